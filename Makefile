@@ -1,0 +1,71 @@
+# Dry needling for sciatica: patient-education assistant (Rasa 3.6).
+# `make run` and `make test` set everything up on a fresh machine. `make help` lists targets.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+RASA := $(BIN)/rasa
+MODEL := models/current.tar.gz
+SPACY_MODEL := .spacy/en_blank_lookup
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/*/*.yml)
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+export TF_CPP_MIN_LOG_LEVEL := 2
+# Rasa reports usage and errors to outside servers unless told not to; this machine has no internet anyway.
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help install train run shell test lint validate test-nlu test-core test-python bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt constraints.txt scripts/find_python.sh
+	@python=$$(scripts/find_python.sh) || exit 1; \
+	echo "Using $$python"; \
+	rm -rf $(VENV) && "$$python" -m venv $(VENV)
+	# One resolver run for everything: a later separate install could upgrade packaging past 21 and break rasa.
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
+	$(BIN)/pip check
+	touch $@
+
+$(SPACY_MODEL)/meta.json: $(BIN)/.installed scripts/build_spacy_model.py
+	$(BIN)/python scripts/build_spacy_model.py $(SPACY_MODEL)
+
+install: $(BIN)/.installed $(SPACY_MODEL)/meta.json ## create .venv with pinned packages and the blank spaCy pipeline
+
+$(MODEL): $(TRAINING_INPUTS) | install
+	$(RASA) train --fixed-model-name current --out models
+
+train: install $(MODEL) ## train the model if data, domain or config changed since the last one
+
+run: install train ## start the action server (5055) and the Rasa server with its HTTP API (5005)
+	@mkdir -p var
+	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh
+
+shell: install ## chat with the running assistant (start it with `make run` first)
+	@$(BIN)/python scripts/chat.py --url http://localhost:$(RASA_PORT)
+
+lint: install ## ruff
+	$(BIN)/ruff check .
+
+validate: install ## rasa data validate
+	$(RASA) data validate --domain domain --data data --config config.yml
+
+test-nlu: train ## intent accuracy on the held-out set (fails below 90%)
+	$(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out results/nlu
+	$(BIN)/python scripts/check_nlu_results.py results/nlu --min-accuracy 0.90
+
+test-core: train ## test stories (fails on any wrong prediction)
+	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/core --fail-on-prediction-errors
+
+test-python: train ## pytest: unit tests and end-to-end tests through the running servers
+	$(BIN)/pytest
+
+test: lint validate train test-nlu test-core test-python ## everything CI runs
+
+bench: train ## accuracy and training time of this pipeline next to Rasa's default pipeline
+	$(BIN)/python scripts/bench.py
+
+clean: ## remove trained models and test results (keeps .venv)
+	rm -rf models results bench

@@ -1,0 +1,97 @@
+"""The contraindication checklist: a form, the "why do you ask?" answers and the outcome.
+
+The rules themselves (order, what each answer means, the overall outcome) are in
+clinic/checklist.py; this module only moves slot values in and responses out.
+"""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.slots import (
+    REQUESTED_SLOT,
+    SCREENING_CONSENT,
+    SCREENING_DONE,
+    SCREENING_OUTCOME,
+    clear_health_answers,
+)
+from clinic.checklist import ITEM_IDS, Outcome, join_labels, questions_to_ask, screening_result
+
+FORM_NAME = "screening_form"
+OUTCOME_RESPONSES = {
+    Outcome.CLEAR: "utter_screening_clear",
+    Outcome.TELL_PHYSIO: "utter_screening_tell_physio",
+    Outcome.ASK_PHYSIO: "utter_screening_ask_physio",
+    Outcome.STOP: "utter_screening_stop",
+}
+
+
+def answers_from(tracker: Tracker) -> Dict[str, Optional[str]]:
+    return {item_id: tracker.get_slot(item_id) for item_id in ITEM_IDS}
+
+
+class ValidateScreeningForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_screening_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        # Consent first; a "no" ends the form. Questions already answered (also in free
+        # text) are skipped, and none are asked once an answer rules needling out.
+        if tracker.get_slot(SCREENING_CONSENT) is False:
+            return []
+        return [SCREENING_CONSENT, *questions_to_ask(answers_from(tracker))]
+
+
+class ActionScreeningOutcome(Action):
+    def name(self) -> Text:
+        return "action_screening_outcome"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        if tracker.get_slot(SCREENING_CONSENT) is False:
+            dispatcher.utter_message(response="utter_screening_declined")
+            return clear_health_answers()
+        result = screening_result(answers_from(tracker))
+        labels = result.reason_labels or tuple(item.label for item in result.to_mention)
+        dispatcher.utter_message(response=OUTCOME_RESPONSES[result.outcome], reasons=join_labels(labels))
+        return [SlotSet(SCREENING_OUTCOME, result.outcome.value), SlotSet(SCREENING_DONE, True)]
+
+
+class ActionExplainQuestion(Action):
+    """"Why do you ask?": the reason for the question being asked (the form asks it again)."""
+
+    def name(self) -> Text:
+        return "action_explain_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        question = tracker.get_slot(REQUESTED_SLOT)
+        response = f"utter_why_{question}"
+        if response in domain.get("responses", {}):
+            dispatcher.utter_message(response=response)
+        else:
+            dispatcher.utter_message(response="utter_why_screening_consent")
+        return []
+
+
+class ActionStopScreening(Action):
+    """"Stop": leave the checklist politely, forget its answers, book nothing."""
+
+    def name(self) -> Text:
+        return "action_stop_screening"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_screening_stopped")
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)] + clear_health_answers()

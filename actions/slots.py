@@ -1,0 +1,18 @@
+"""Slot names shared by the actions."""
+from typing import List
+
+from rasa_sdk.events import EventType, SlotSet
+
+from clinic.checklist import ITEM_IDS
+
+SCREENING_CONSENT = "screening_consent"
+SCREENING_OUTCOME = "screening_outcome"
+SCREENING_DONE = "screening_done"
+WARNING_SIGN_REPORTED = "warning_sign_reported"
+REQUESTED_SLOT = "requested_slot"
+# Personal health information: cleared when it is no longer needed.
+HEALTH_SLOTS = (SCREENING_CONSENT, *ITEM_IDS)
+
+
+def clear_health_answers() -> List[EventType]:
+    return [SlotSet(slot, None) for slot in HEALTH_SLOTS]

@@ -1,0 +1,108 @@
+"""Is a matched phrase affirmed, negated, uncertain or hypothetical? (a small ConText).
+
+Works on token keys (see clinic.language): lowercase lemmas, so "don't" is "do", "not".
+"""
+from __future__ import annotations
+
+from typing import Iterable, List, Sequence, Set, Tuple
+
+AFFIRMED, NEGATED, UNCERTAIN, HYPOTHETICAL = "affirmed", "negated", "uncertain", "hypothetical"
+
+# Sentence ends and contrast words: a phrase and the words that qualify it stay inside these.
+SENTENCE_BOUNDARIES = {".", "!", "?", ";", "\n", "but", "however", "although", "though", "except", "yet"}
+# Negation and uncertainty do not reach across these either ("no fever, and I take warfarin").
+SCOPE_BOUNDARIES = SENTENCE_BOUNDARIES | {",", "and", "also", "plus", "so", "because", "-", ":"}
+
+NEGATION_CUES = {"no", "not", "never", "without", "none", "nor", "neither", "nope", "deny", "free"}
+# Multi-word cues are matched before single ones; their words are not re-read as negation.
+UNCERTAINTY_CUES: Tuple[Tuple[str, ...], ...] = (
+    ("not", "sure"), ("not", "certain"), ("do", "not", "know"), ("do", "not", "remember"),
+    ("no", "idea"), ("i", "think"), ("i", "guess"), ("could", "be"), ("kind", "of"), ("sort", "of"),
+    ("maybe",), ("might",), ("may",), ("possibly",), ("perhaps",), ("probably",), ("unsure",),
+    ("idk",), ("dunno",), ("possible",), ("suspect",),
+)
+# "I don't think I'm pregnant" is a "no", not a "maybe".
+NEGATED_UNCERTAINTY: Tuple[Tuple[str, ...], ...] = (("do", "not", "think"), ("not", "that", "i", "know"))
+HYPOTHETICAL_CUES: Tuple[Tuple[str, ...], ...] = (
+    ("if",), ("in", "case"), ("suppose",), ("supposing",), ("whether",), ("imagine",),
+    ("what", "happen"), ("when", "should"), ("should", "i", "worry"), ("how", "do", "i", "know"),
+    ("how", "would", "i", "know"), ("is", "it", "an", "emergency"),
+)
+QUESTION_STARTERS = {
+    "what", "when", "why", "how", "which", "who", "is", "be", "are", "can", "could", "do", "does",
+    "should", "would", "will", "isn't",
+}
+FIRST_PERSON = {"i", "my", "me", "mine", "myself", "im", "we", "our", "us"}
+CUE_WINDOW = 5  # how many words before a phrase a cue may stand
+
+
+def _find_sequences(keys: Sequence[str], lo: int, hi: int, cues: Iterable[Tuple[str, ...]]) -> List[Tuple[int, int]]:
+    found = []
+    for cue in cues:
+        for start in range(lo, hi - len(cue) + 1):
+            if tuple(keys[start:start + len(cue)]) == cue:
+                found.append((start, start + len(cue)))
+    return found
+
+
+def bounds(keys: Sequence[str], index: int, boundaries: Set[str]) -> Tuple[int, int]:
+    """The [start, end) of the stretch around `index` delimited by `boundaries`."""
+    start = index
+    while start > 0 and keys[start - 1] not in boundaries:
+        start -= 1
+    end = index
+    while end < len(keys) and keys[end] not in boundaries:
+        end += 1
+    return start, end
+
+
+def cue_status(keys: Sequence[str], span_start: int, protected: Set[int]) -> str:
+    """Negated or uncertain by cues up to CUE_WINDOW words before `span_start` in its scope.
+
+    `protected` holds token positions that belong to matched phrases: their own words
+    ("can't" in "can't pee") are never read as cues.
+    """
+    scope_start, _ = bounds(keys, span_start, SCOPE_BOUNDARIES)
+    lo = max(scope_start, span_start - CUE_WINDOW)
+    consumed: Set[int] = set()
+    for start, end in _find_sequences(keys, lo, span_start, NEGATED_UNCERTAINTY):
+        if not protected.intersection(range(start, end)):
+            return NEGATED
+    for start, end in _find_sequences(keys, lo, span_start, UNCERTAINTY_CUES):
+        if not protected.intersection(range(start, end)):
+            return UNCERTAIN
+        consumed.update(range(start, end))
+    for position in range(lo, span_start):
+        if position in protected or position in consumed:
+            continue
+        if keys[position] in NEGATION_CUES:
+            return NEGATED
+    return AFFIRMED
+
+
+def trailing_negation(keys: Sequence[str], span_end: int) -> bool:
+    """A bare "no"/"none" answer right after the phrase: "blood thinners? none", "pregnant - no"."""
+    position = span_end
+    while position < len(keys) and keys[position] in {"?", ":", "-", ",", "=", "..."}:
+        position += 1
+    if position == span_end or position >= len(keys):
+        return False
+    after = position + 1
+    return keys[position] in {"no", "none", "nope", "never"} and (
+        after >= len(keys) or keys[after] in SENTENCE_BOUNDARIES | {","}
+    )
+
+
+def is_hypothetical(keys: Sequence[str], span_start: int) -> bool:
+    """A question about a sign rather than a report of it.
+
+    "what if I can't pee?" and "is groin numbness serious?" are questions; "I can't pee, is
+    that bad?" and "why is my groin numb?" are reports (the speaker talks about themself).
+    """
+    sentence_start, sentence_end = bounds(keys, span_start, SENTENCE_BOUNDARIES)
+    if _find_sequences(keys, sentence_start, span_start, HYPOTHETICAL_CUES):
+        return True
+    sentence = keys[sentence_start:sentence_end]
+    ends_with_question = sentence_end < len(keys) and keys[sentence_end] == "?"
+    asks = ends_with_question or (bool(sentence) and sentence[0] in QUESTION_STARTERS)
+    return asks and not FIRST_PERSON.intersection(sentence)

@@ -1,0 +1,86 @@
+"""Checklist answers that a patient volunteers in free text.
+
+"I'm on Eliquis" answers the blood-thinner question before it is asked; "not pregnant"
+answers the pregnancy one with "no"; "I think I might be allergic to nickel" is a "not sure".
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+from clinic import context
+from clinic.checklist import NO, UNSURE, YES
+from clinic.matching import ConceptMatcher, ConceptSpec
+
+LEXICON_PATH = Path(__file__).parent / "lexicons" / "checklist_terms.yml"
+STATUS_ANSWER = {context.AFFIRMED: YES, context.UNCERTAIN: UNSURE, context.NEGATED: NO}
+# yes beats not sure beats no: "not on warfarin but I take baby aspirin" is a yes.
+ANSWER_STRENGTH = {NO: 0, UNSURE: 1, YES: 2}
+ADULT_AGE = 18
+# "I'm 16", "16 years old", "16yo", "aged 16", "my son is 15", "she's 14"; not "16 weeks".
+_AGE_PATTERNS = (
+    re.compile(r"\b(\d{1,2})\s*(?:years?|yrs?|y/?o|yo)\b(?:\s*old)?", re.I),
+    re.compile(r"\b(?:i'?m|i am|aged?|he'?s|she'?s|he is|she is|they'?re|they are|son is|daughter is|"
+               r"kid is|child is|teen is)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:weeks?|wks?|months?|"
+               r"days?|hours?|minutes?|mins?|%|lbs?|kg|cm|/10|out of|am|pm|:))", re.I),
+)
+
+
+@dataclass(frozen=True)
+class ExtractedAnswer:
+    item: str  # a checklist item id
+    answer: str  # "yes", "no" or "unsure"
+    start_char: int
+    end_char: int
+    text: str
+
+
+_MINOR_WORDS = re.compile(r"\b(?:teenager|teen|minor|high school|grade \d{1,2}|junior high|middle school)\b", re.I)
+
+
+class ChecklistExtractor:
+    def __init__(self, lexicon_path: Path = LEXICON_PATH, nlp=None):
+        with open(lexicon_path, encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle)["items"]
+        self.matcher = ConceptMatcher({item: ConceptSpec.from_dict(spec) for item, spec in raw.items()}, nlp=nlp)
+
+    def find(self, text: str) -> List[ExtractedAnswer]:
+        """One answer per item the text answers, with where it was said."""
+        found: Dict[str, ExtractedAnswer] = {}
+        for mention in self.matcher.find(text):
+            answer = STATUS_ANSWER.get(mention.status)
+            current = found.get(mention.concept)
+            if answer and (current is None or ANSWER_STRENGTH[answer] > ANSWER_STRENGTH[current.answer]):
+                found[mention.concept] = ExtractedAnswer(
+                    mention.concept, answer, mention.start_char, mention.end_char, mention.text
+                )
+        age = under_18_answer(text)
+        if age:
+            found["under_18"] = ExtractedAnswer("under_18", age[0], age[1], age[2], text[age[1]:age[2]])
+        return list(found.values())
+
+    def extract(self, text: str) -> Dict[str, str]:
+        """{item id: "yes" | "no" | "unsure"} for every item the text answers."""
+        return {found.item: found.answer for found in self.find(text)}
+
+
+def under_18_answer(text: str) -> Optional[Tuple[str, int, int]]:
+    """("yes", start, end) for an age under 18 or "teenager"; ("no", ...) for an adult age."""
+    ages = [match for pattern in _AGE_PATTERNS for match in pattern.finditer(text)
+            if 3 <= int(match.group(1)) <= 99]
+    minors = [match for match in ages if int(match.group(1)) < ADULT_AGE] + list(_MINOR_WORDS.finditer(text))
+    if minors:
+        return YES, minors[0].start(), minors[0].end()
+    if ages:
+        return NO, ages[0].start(), ages[0].end()
+    return None
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> ChecklistExtractor:
+    return ChecklistExtractor()

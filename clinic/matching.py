@@ -1,0 +1,156 @@
+"""A rule-based concept matcher on spaCy's PhraseMatcher, shared by the emergency-sign
+detector and the checklist extractor.
+
+A concept (a sign, a checklist item) is found by one of its `phrases`, or by a `pairs`
+entry: a term from each of two lists in the same sentence, close together, in any order
+("numb ... groin", "groin is numb"). Each find carries a status from clinic.context.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Dict, Iterable, List, Mapping, Sequence, Set, Tuple
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from clinic import context
+from clinic.language import TokenKeys, load_pipeline
+
+PAIR_WINDOW = 8  # at most this many words between the two terms of a pair
+
+
+@dataclass(frozen=True)
+class ConceptSpec:
+    phrases: Tuple[str, ...] = ()
+    pairs: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...] = ()
+    uncertain_phrases: Tuple[str, ...] = ()  # affirmed, they still only mean "not sure"
+    negated_only: Tuple[str, ...] = ()  # count only when negated: "no meds"
+
+    @classmethod
+    def from_dict(cls, raw: Mapping) -> "ConceptSpec":
+        return cls(
+            phrases=tuple(raw.get("phrases", ())),
+            pairs=tuple((tuple(a), tuple(b)) for a, b in raw.get("pairs", ())),
+            uncertain_phrases=tuple(raw.get("uncertain_phrases", ())),
+            negated_only=tuple(raw.get("negated_only", ())),
+        )
+
+    def all_terms(self) -> Iterable[str]:
+        return chain(self.phrases, self.uncertain_phrases, self.negated_only, *(a + b for a, b in self.pairs))
+
+
+@dataclass(frozen=True)
+class Mention:
+    concept: str
+    status: str  # one of clinic.context's AFFIRMED, NEGATED, UNCERTAIN, HYPOTHETICAL
+    start_char: int
+    end_char: int
+    text: str
+
+
+@dataclass
+class _Hit:
+    concept: str
+    kind: str  # "phrase", "uncertain", "negated_only", "a<n>", "b<n>"
+    start: int
+    end: int
+    anchored: bool = field(default=False)
+
+
+class ConceptMatcher:
+    def __init__(self, concepts: Mapping[str, ConceptSpec], nlp=None):
+        self.nlp = nlp or load_pipeline()
+        self.concepts = dict(concepts)
+        vocabulary = {word for spec in self.concepts.values() for term in spec.all_terms() for word in term.split()}
+        self.keys = TokenKeys(self.nlp, vocabulary)
+        self._matcher = PhraseMatcher(self.nlp.vocab)
+        self._anchored: Set[str] = set()
+        for name, spec in self.concepts.items():
+            self._add(f"{name}|phrase", spec.phrases)
+            self._add(f"{name}|uncertain", spec.uncertain_phrases)
+            self._add(f"{name}|negated_only", spec.negated_only)
+            for index, (a_terms, b_terms) in enumerate(spec.pairs):
+                self._add(f"{name}|a{index}", a_terms)
+                self._add(f"{name}|b{index}", b_terms)
+
+    def _add(self, label: str, terms: Sequence[str]) -> None:
+        patterns = []
+        for term in terms:
+            anchored = term.endswith("$")
+            words = self.keys.phrase_keys(term.rstrip("$").strip())
+            if anchored:
+                self._anchored.add(f"{label}|{' '.join(words)}")
+            patterns.append(Doc(self.nlp.vocab, words=words))
+        if patterns:
+            self._matcher.add(label, patterns)
+
+    def find(self, text: str) -> List[Mention]:
+        doc = self.nlp(text)
+        keys = self.keys.keys(doc)
+        key_doc = Doc(self.nlp.vocab, words=keys or [""])
+        hits = []
+        for match_id, start, end in self._matcher(key_doc):
+            label = self.nlp.vocab.strings[match_id]
+            if f"{label}|{' '.join(keys[start:end])}" in self._anchored and not _at_clause_end(keys, end):
+                continue
+            concept, kind = label.split("|")
+            hits.append(_Hit(concept, kind, start, end))
+        protected = {position for hit in hits for position in range(hit.start, hit.end)}
+        mentions = []
+        for hit in hits:
+            if hit.kind in ("phrase", "uncertain", "negated_only"):
+                mention = self._single(doc, keys, hit, protected)
+                if mention:
+                    mentions.append(mention)
+        mentions.extend(self._pairs(doc, keys, hits, protected))
+        return mentions
+
+    def _status(self, keys: Sequence[str], starts: Sequence[int], end: int, protected: Set[int]) -> str:
+        if context.is_hypothetical(keys, min(starts)):
+            return context.HYPOTHETICAL
+        statuses = {context.cue_status(keys, start, protected) for start in starts}
+        if context.NEGATED in statuses or context.trailing_negation(keys, end):
+            return context.NEGATED
+        if context.UNCERTAIN in statuses:
+            return context.UNCERTAIN
+        return context.AFFIRMED
+
+    def _single(self, doc: Doc, keys, hit: _Hit, protected: Set[int]):
+        status = self._status(keys, [hit.start], hit.end, protected)
+        if hit.kind == "negated_only" and status != context.NEGATED:
+            return None
+        if hit.kind == "uncertain" and status == context.AFFIRMED:
+            status = context.UNCERTAIN
+        return _mention(doc, hit.concept, status, hit.start, hit.end)
+
+    def _pairs(self, doc: Doc, keys, hits: List[_Hit], protected: Set[int]) -> List[Mention]:
+        by_label: Dict[Tuple[str, str], List[_Hit]] = {}
+        for hit in hits:
+            by_label.setdefault((hit.concept, hit.kind), []).append(hit)
+        mentions = []
+        for (concept, kind), a_hits in by_label.items():
+            if not kind.startswith("a"):
+                continue
+            for a in a_hits:
+                for b in by_label.get((concept, "b" + kind[1:]), []):
+                    first, second = (a, b) if a.start <= b.start else (b, a)
+                    gap = second.start - first.end
+                    if gap > PAIR_WINDOW or gap < 0 or not _same_sentence(keys, first.start, second.start):
+                        continue
+                    status = self._status(keys, [first.start, second.start], second.end, protected)
+                    mentions.append(_mention(doc, concept, status, first.start, second.end))
+        return mentions
+
+
+def _mention(doc: Doc, concept: str, status: str, start: int, end: int) -> Mention:
+    span = doc[start:end]
+    return Mention(concept, status, span.start_char, span.end_char, span.text)
+
+
+def _same_sentence(keys: Sequence[str], first: int, second: int) -> bool:
+    return not any(key in context.SENTENCE_BOUNDARIES for key in keys[first:second])
+
+
+def _at_clause_end(keys: Sequence[str], end: int) -> bool:
+    return end >= len(keys) or keys[end] in context.SCOPE_BOUNDARIES | {"?", "!", "lol", "haha"}

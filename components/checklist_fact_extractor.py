@@ -1,0 +1,65 @@
+"""Fills screening answers the patient volunteers in free text, as entities.
+
+"I'm on Eliquis" becomes the entity blood_thinners="yes", which the slot of the same name
+picks up, so the screening form does not ask that question again.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic.extraction import ChecklistExtractor, default_extractor
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class ChecklistFactExtractor(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # path of another lexicon file; None uses clinic/lexicons/checklist_terms.yml
+            "lexicon": None,
+        }
+
+    def __init__(self, config: Dict[Text, Any], extractor: Optional[ChecklistExtractor] = None) -> None:
+        self.config = config
+        self.extractor = extractor or (
+            ChecklistExtractor(config["lexicon"]) if config.get("lexicon") else default_extractor()
+        )
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ChecklistFactExtractor":
+        return cls({**cls.get_default_config(), **config})
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue
+            found = self.extractor.find(text)
+            if found:
+                message.set(
+                    ENTITIES,
+                    message.get(ENTITIES, []) + [
+                        {"entity": answer.item, "value": answer.answer, "start": answer.start_char,
+                         "end": answer.end_char, "confidence_entity": 1.0, "extractor": self.__class__.__name__}
+                        for answer in found
+                    ],
+                    add_to_output=True,
+                )
+        return messages

@@ -1,0 +1,93 @@
+"""Sets the intent when a message reports an emergency or see-a-doctor-soon sign.
+
+Placed after the intent classifier and the FallbackClassifier, so the emergency answer
+does not depend on the classifier's confidence: a reported sign always wins.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from clinic.emergency import EmergencySignDetector as SignDetector
+from clinic.emergency import default_detector
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EmergencySignDetector(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # intent set when the patient reports an emergency sign (cauda equina signs, ...)
+            "emergency_intent": "report_emergency",
+            # intent set when the patient reports a see-a-doctor-soon sign (fever, a fall, ...)
+            "see_doctor_intent": "report_red_flag",
+            # intent set when the patient only asks about a sign ("what if I can't pee?")
+            "question_intent": "ask_emergency_signs",
+            # entity carrying the sign ids, reported or asked about, for the actions
+            "entity": "warning_sign",
+            # path of another lexicon file; None uses clinic/lexicons/emergency_signs.yml
+            "lexicon": None,
+        }
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        for key in ("emergency_intent", "see_doctor_intent", "question_intent", "entity"):
+            if not isinstance(config.get(key), str) or not config[key]:
+                raise ValueError(f"EmergencySignDetector: '{key}' must be a non-empty string")
+
+    def __init__(self, config: Dict[Text, Any], detector: Optional[SignDetector] = None) -> None:
+        self.validate_config(config)
+        self.config = config
+        self.detector = detector or (SignDetector(config["lexicon"]) if config.get("lexicon") else default_detector())
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "EmergencySignDetector":
+        return cls({**cls.get_default_config(), **config})
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if text and not text.startswith("/"):  # "/intent" payloads from buttons are exact already
+                self._mark(message, text)
+        return messages
+
+    def _mark(self, message: Message, text: str) -> None:
+        assessment = self.detector.assess(text)
+        signs = assessment.reported or assessment.asked_about
+        if not signs:
+            return
+        entity = self.config["entity"]
+        message.set(
+            ENTITIES,
+            message.get(ENTITIES, []) + [
+                {"entity": entity, "value": sign.id, "start": 0, "end": len(text), "confidence_entity": 1.0,
+                 "extractor": self.__class__.__name__}
+                for sign in signs
+            ],
+            add_to_output=True,
+        )
+        if assessment.emergency:
+            intent = self.config["emergency_intent"]
+        elif assessment.see_doctor:
+            intent = self.config["see_doctor_intent"]
+        else:
+            intent = self.config["question_intent"]
+        ranking = [entry for entry in message.get(INTENT_RANKING_KEY, []) if entry.get("name") != intent]
+        message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
