@@ -35,7 +35,7 @@ $(SPACY_MODEL)/meta.json: $(BIN)/.installed scripts/build_spacy_model.py
 install: $(BIN)/.installed $(SPACY_MODEL)/meta.json ## create .venv with pinned packages and the blank spaCy pipeline
 
 $(MODEL): $(TRAINING_INPUTS) | install
-	$(RASA) train --fixed-model-name current --out models
+	$(RASA) train --domain domain --fixed-model-name current --out models
 
 train: install $(MODEL) ## train the model if data, domain or config changed since the last one
 

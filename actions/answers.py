@@ -4,7 +4,7 @@ Most answers are the domain response utter_<intent>; the few that depend on clin
 or on what exactly was asked are composed here. One action (rather than one rule per
 question) lets a single rule answer any question in the middle of a form, too.
 """
-from typing import Any, Callable, Dict, List, Text
+from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -53,7 +53,7 @@ def _warning_signs_question(dispatcher: CollectingDispatcher, tracker: Tracker, 
     dispatcher.utter_message(response=response, warning_signs=sign_labels_in(emergency or asked))
 
 
-COMPOSED_ANSWERS: Dict[Text, Callable[[CollectingDispatcher, Tracker, ClinicSettings], None]] = {
+COMPOSED_ANSWERS: Dict[str, Callable[[CollectingDispatcher, Tracker, ClinicSettings], None]] = {
     "ask_cost_insurance": _cost,
     "ask_location_hours": _location_hours,
     "human_handoff": _human_handoff,
@@ -62,11 +62,11 @@ COMPOSED_ANSWERS: Dict[Text, Callable[[CollectingDispatcher, Tracker, ClinicSett
 
 
 class ActionAnswerQuestion(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_question"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
         if intent in COMPOSED_ANSWERS:

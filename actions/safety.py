@@ -1,5 +1,5 @@
 """The emergency rule: advice at once, any form stopped, no booking offered after it."""
-from typing import Any, Dict, Iterable, List, Text
+from typing import Any, Dict, Iterable, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -19,11 +19,11 @@ def sign_labels_in(signs: Iterable[Sign]) -> str:
 
 
 class ActionWarningSignAdvice(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_warning_sign_advice"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         signs = load_signs()
         reported = [signs[value] for value in tracker.get_latest_entity_values(WARNING_SIGN_ENTITY) if value in signs]

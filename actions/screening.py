@@ -3,7 +3,7 @@
 The rules themselves (order, what each answer means, the overall outcome) are in
 clinic/checklist.py; this module only moves slot values in and responses out.
 """
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -28,21 +28,21 @@ OUTCOME_RESPONSES = {
 }
 
 
-def answers_from(tracker: Tracker) -> Dict[str, Optional[str]]:
+def answers_from(tracker: Tracker) -> Dict[str, str | None]:
     return {item_id: tracker.get_slot(item_id) for item_id in ITEM_IDS}
 
 
 class ValidateScreeningForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_screening_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         # Consent first; a "no" ends the form. Questions already answered (also in free
         # text) are skipped, and none are asked once an answer rules needling out.
         if tracker.get_slot(SCREENING_CONSENT) is False:
@@ -51,11 +51,11 @@ class ValidateScreeningForm(FormValidationAction):
 
 
 class ActionScreeningOutcome(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_screening_outcome"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         if tracker.get_slot(SCREENING_CONSENT) is False:
             dispatcher.utter_message(response="utter_screening_declined")
@@ -69,11 +69,11 @@ class ActionScreeningOutcome(Action):
 class ActionExplainQuestion(Action):
     """"Why do you ask?": the reason for the question being asked (the form asks it again)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_question"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         question = tracker.get_slot(REQUESTED_SLOT)
         response = f"utter_why_{question}"
@@ -87,11 +87,11 @@ class ActionExplainQuestion(Action):
 class ActionStopScreening(Action):
     """"Stop": leave the checklist politely, forget its answers, book nothing."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_stop_screening"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_screening_stopped")
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)] + clear_health_answers()

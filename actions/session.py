@@ -1,5 +1,5 @@
 """Session start and end: clinic details in, health answers out."""
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
@@ -14,11 +14,11 @@ CLINIC_SLOTS = ("clinic_name", "clinic_phone", "clinic_address", "booking_link",
 class ActionSessionStart(Action):
     """Starts a session with the clinic's details (clinic.yml) in slots for the responses."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         values = load_settings().template_values()
         return [SessionStarted()] + [SlotSet(slot, values[slot]) for slot in CLINIC_SLOTS] + [
@@ -29,11 +29,11 @@ class ActionSessionStart(Action):
 class ActionEndConversation(Action):
     """Says goodbye and forgets the health answers of this conversation."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_end_conversation"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_goodbye")
         return clear_health_answers() + [SlotSet(SCREENING_OUTCOME, None), SlotSet(SCREENING_DONE, False)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, Mapping, Tuple
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 ANSWERS = (YES, NO, UNSURE)
@@ -33,7 +33,7 @@ class ChecklistItem:
     label: str  # how the outcome message names it: "you mentioned {label}"
     if_yes: Outcome
 
-    def outcome(self, answer: Optional[str]) -> Outcome:
+    def outcome(self, answer: str | None) -> Outcome:
         if answer == YES:
             return self.if_yes
         if answer == UNSURE:
@@ -69,7 +69,7 @@ class ScreeningResult:
         return tuple(item.label for item in self.reasons)
 
 
-def screening_result(answers: Mapping[str, Optional[str]]) -> ScreeningResult:
+def screening_result(answers: Mapping[str, str | None]) -> ScreeningResult:
     """The overall outcome: the most serious outcome of any answered item.
 
     Unanswered items count as clear: the form stops asking once an answer means "stop".
@@ -81,7 +81,7 @@ def screening_result(answers: Mapping[str, Optional[str]]) -> ScreeningResult:
     return ScreeningResult(overall, reasons, to_mention)
 
 
-def questions_to_ask(answers: Mapping[str, Optional[str]]) -> Tuple[str, ...]:
+def questions_to_ask(answers: Mapping[str, str | None]) -> Tuple[str, ...]:
     """Item ids still to ask, in order; none once an answer already means "stop"."""
     if any(ITEMS_BY_ID[item_id].outcome(answer) is Outcome.STOP for item_id, answer in answers.items()
            if item_id in ITEMS_BY_ID):

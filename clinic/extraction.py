@@ -6,10 +6,10 @@ answers the pregnancy one with "no"; "I think I might be allergic to nickel" is 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import yaml
 
@@ -69,7 +69,7 @@ class ChecklistExtractor:
         return {found.item: found.answer for found in self.find(text)}
 
 
-def under_18_answer(text: str) -> Optional[Tuple[str, int, int]]:
+def under_18_answer(text: str) -> Tuple[str, int, int] | None:
     """("yes", start, end) for an age under 18 or "teenager"; ("no", ...) for an adult age."""
     ages = [match for pattern in _AGE_PATTERNS for match in pattern.finditer(text)
             if 3 <= int(match.group(1)) <= 99]

@@ -11,7 +11,7 @@ import gzip
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional
+from typing import Dict, FrozenSet, Iterable, List
 
 import spacy
 from spacy.language import Language
@@ -26,7 +26,7 @@ COMMON_WORD_LOGPROB = -15.5
 
 
 @lru_cache(maxsize=2)
-def load_pipeline(path: Optional[str] = None) -> Language:
+def load_pipeline(path: str | None = None) -> Language:
     """The blank English pipeline built by `make install`, or the same one built in memory."""
     model = Path(path) if path else MODEL_PATH
     if model.exists():

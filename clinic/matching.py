@@ -28,7 +28,7 @@ class ConceptSpec:
     negated_only: Tuple[str, ...] = ()  # count only when negated: "no meds"
 
     @classmethod
-    def from_dict(cls, raw: Mapping) -> "ConceptSpec":
+    def from_dict(cls, raw: Mapping) -> ConceptSpec:
         return cls(
             phrases=tuple(raw.get("phrases", ())),
             pairs=tuple((tuple(a), tuple(b)) for a, b in raw.get("pairs", ())),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Dict, Tuple
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -31,12 +31,12 @@ class ClinicSettings:
     booking_link: str
     emergency_number: str
     timezone: str
-    hours: Dict[str, Optional[Tuple[time, time]]]
+    hours: Dict[str, Tuple[time, time] | None]
     fees: Dict[str, str] = field(default_factory=dict)
     insurance_note: str = ""
     referral_note: str = ""
 
-    def is_open(self, now: Optional[datetime] = None) -> bool:
+    def is_open(self, now: datetime | None = None) -> bool:
         """Whether the front desk is open at `now` (default: this moment), in clinic time."""
         local = (now or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(self.timezone))
         opening = self.hours.get(WEEKDAYS[local.weekday()])
@@ -74,14 +74,14 @@ class ClinicSettings:
         }
 
 
-def _format_span(span: Optional[Tuple[time, time]]) -> str:
+def _format_span(span: Tuple[time, time] | None) -> str:
     if not span:
         return "closed"
     return f"{span[0].strftime('%H:%M')}-{span[1].strftime('%H:%M')}"
 
 
-def _parse_hours(raw: Dict[str, str]) -> Dict[str, Optional[Tuple[time, time]]]:
-    hours: Dict[str, Optional[Tuple[time, time]]] = {}
+def _parse_hours(raw: Dict[str, str]) -> Dict[str, Tuple[time, time] | None]:
+    hours: Dict[str, Tuple[time, time] | None] = {}
     for day in WEEKDAYS:
         value = (raw or {}).get(day) or ""
         if not value.strip():
@@ -130,6 +130,6 @@ def _load(path: str) -> ClinicSettings:
         return parse_settings(yaml.safe_load(handle) or {})
 
 
-def load_settings(path: Optional[str] = None) -> ClinicSettings:
+def load_settings(path: str | None = None) -> ClinicSettings:
     """The clinic's settings from `path`, $CLINIC_CONFIG or clinic.yml, read once per path."""
     return _load(str(path or os.environ.get("CLINIC_CONFIG") or DEFAULT_CONFIG_PATH))

@@ -5,7 +5,7 @@ picks up, so the screening form does not ask that question again.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -21,13 +21,13 @@ from clinic.extraction import ChecklistExtractor, default_extractor
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ChecklistFactExtractor(GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             # path of another lexicon file; None uses clinic/lexicons/checklist_terms.yml
             "lexicon": None,
         }
 
-    def __init__(self, config: Dict[Text, Any], extractor: Optional[ChecklistExtractor] = None) -> None:
+    def __init__(self, config: Dict[str, Any], extractor: ChecklistExtractor | None = None) -> None:
         self.config = config
         self.extractor = extractor or (
             ChecklistExtractor(config["lexicon"]) if config.get("lexicon") else default_extractor()
@@ -36,11 +36,11 @@ class ChecklistFactExtractor(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ChecklistFactExtractor":
+    ) -> ChecklistFactExtractor:
         return cls({**cls.get_default_config(), **config})
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -5,7 +5,7 @@ does not depend on the classifier's confidence: a reported sign always wins.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,7 +22,7 @@ from clinic.emergency import default_detector
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EmergencySignDetector(GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             # intent set when the patient reports an emergency sign (cauda equina signs, ...)
             "emergency_intent": "report_emergency",
@@ -37,12 +37,12 @@ class EmergencySignDetector(GraphComponent):
         }
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: Dict[str, Any]) -> None:
         for key in ("emergency_intent", "see_doctor_intent", "question_intent", "entity"):
             if not isinstance(config.get(key), str) or not config[key]:
                 raise ValueError(f"EmergencySignDetector: '{key}' must be a non-empty string")
 
-    def __init__(self, config: Dict[Text, Any], detector: Optional[SignDetector] = None) -> None:
+    def __init__(self, config: Dict[str, Any], detector: SignDetector | None = None) -> None:
         self.validate_config(config)
         self.config = config
         self.detector = detector or (SignDetector(config["lexicon"]) if config.get("lexicon") else default_detector())
@@ -50,11 +50,11 @@ class EmergencySignDetector(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "EmergencySignDetector":
+    ) -> EmergencySignDetector:
         return cls({**cls.get_default_config(), **config})
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -21,7 +21,8 @@ def main() -> int:
         for name, values in report.items()
         if isinstance(values, dict) and "support" in values and name not in ("macro avg", "weighted avg", "micro avg")
     )[:5]
-    print(f"held-out intent accuracy {accuracy:.3f}, macro F1 {macro_f1:.3f} (minimum accuracy {args.min_accuracy:.2f})")
+    print(f"held-out intent accuracy {accuracy:.3f}, macro F1 {macro_f1:.3f} "
+          f"(minimum accuracy {args.min_accuracy:.2f})")
     print("weakest intents: " + ", ".join(f"{name} {f1:.2f}" for f1, name in weak))
     if accuracy < args.min_accuracy:
         print("FAILED: intent accuracy is below the minimum", file=sys.stderr)

@@ -1,0 +1,51 @@
+"""A patient's questions answered through the running servers (REST channel)."""
+import pytest
+
+from clinic.settings import load_settings
+
+pytestmark = pytest.mark.e2e
+
+
+def test_greeting_says_what_it_does_not_medical_advice_and_911(patient):
+    messages = patient.says("hi there")
+    text = messages[0]["text"]
+    assert "dry needling" in text and "not medical advice" in text
+    assert load_settings().emergency_number in text
+    assert load_settings().name in text  # clinic details come from clinic.yml
+    assert messages[0]["buttons"]
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("how long does a session usually take?", "20 to 30 minutes"),
+        ("is it the same thing as acupuncture", "Chinese medicine"),
+        ("will i be sore afterwards", "24"),
+        ("whats sciatica", "sciatic nerve"),
+        ("who actually does the needling at your clinic", "College of Physiotherapists of Alberta"),
+    ],
+)
+def test_questions_get_the_matching_answer(patient, question, expected):
+    assert expected in patient.reply_text(question)
+
+
+def test_location_answer_uses_the_clinic_config(patient):
+    settings = load_settings()
+    text = patient.reply_text("where are you located and when are you open?")
+    assert settings.address in text
+    assert "Mon" in text
+
+
+def test_unknown_message_gets_apology_menu_and_front_desk(patient):
+    messages = patient.says("blorp fnarg qqq")
+    assert "Sorry" in messages[0]["text"]
+    assert load_settings().phone in messages[0]["text"]
+    assert len(messages[0]["buttons"]) >= 3
+
+
+def test_several_questions_in_one_conversation(patient):
+    patient.says("hello")
+    assert "20 to 30 minutes" in patient.reply_text("how long is an appointment")
+    assert "prick" in patient.reply_text("does it hurt")
+    assert "bruis" in patient.reply_text("what are the side effects").lower()
+    assert "Take care" in patient.reply_text("ok thanks, bye")

@@ -1,0 +1,96 @@
+"""The emergency rule and the contraindication checklist, end to end."""
+import pytest
+
+from clinic.checklist import ITEM_IDS
+
+pytestmark = pytest.mark.e2e
+
+BOOKING_OFFER = "request an appointment"
+EMERGENCY_ADVICE = "emergency department"
+
+
+def start_checklist(patient, opening="can I have dry needling for my sciatica?"):
+    reply = patient.reply_text(opening)
+    assert "OK to start?" in reply
+    return patient.reply_text("yes")
+
+
+def answer_all(patient, answers):
+    """Answers each question as it comes; returns every reply text seen."""
+    seen = []
+    for _ in range(len(ITEM_IDS) + 1):
+        requested = patient.slots().get("requested_slot")
+        if not requested:
+            break
+        seen.append(patient.reply_text(answers.get(requested, "no")))
+    return seen
+
+
+def test_all_clear_patient_reaches_the_booking_offer(patient):
+    first_question = start_checklist(patient)
+    assert "pregnant" in first_question
+    replies = answer_all(patient, {})
+    assert BOOKING_OFFER in replies[-1]
+    assert patient.slots()["screening_outcome"] == "clear"
+    assert "book" in patient.reply_text("yes please book me").lower()
+
+
+def test_patient_on_blood_thinners_is_sent_to_the_physio(patient):
+    start_checklist(patient)
+    replies = answer_all(patient, {"blood_thinners": "yes, warfarin"})
+    assert "blood-thinning medication" in replies[-1]
+    assert "physiotherapist needs to look" in replies[-1]
+    assert BOOKING_OFFER not in replies[-1]
+    assert patient.slots()["screening_outcome"] == "ask_physio"
+
+
+def test_pregnant_patient_is_sent_to_the_physio(patient):
+    start_checklist(patient)
+    replies = answer_all(patient, {"pregnancy": "yes I'm 12 weeks"})
+    assert "pregnancy" in replies[-1]
+    assert patient.slots()["screening_outcome"] == "ask_physio"
+
+
+def test_emergency_sign_in_the_first_message(patient):
+    messages = patient.says("I can't feel anything in my groin and I can't pee properly since this morning")
+    text = " ".join(message["text"] for message in messages)
+    assert EMERGENCY_ADVICE in text and "911" in text
+    assert BOOKING_OFFER not in text
+    # and no booking afterwards either
+    assert "doctor or emergency care first" in patient.reply_text("ok can I book a dry needling session")
+
+
+def test_emergency_sign_in_the_middle_of_the_checklist_stops_it(patient):
+    start_checklist(patient)
+    patient.reply_text("no")
+    reply = patient.reply_text("actually both my legs have gone weak and numb today")
+    assert EMERGENCY_ADVICE in reply
+    assert BOOKING_OFFER not in reply
+    assert patient.slots()["requested_slot"] is None
+    assert patient.slots()["screening_outcome"] is None
+
+
+def test_volunteered_blood_thinner_is_not_asked_again(patient):
+    reply = patient.reply_text("I'm on Eliquis, can I still get dry needling?")
+    assert "OK to start?" in reply
+    patient.reply_text("sure")
+    replies = answer_all(patient, {})
+    assert not any("blood thinner" in text for text in replies)
+    assert patient.slots()["blood_thinners"] == "yes"
+    assert "blood-thinning medication" in replies[-1]
+
+
+def test_why_do_you_ask_then_the_same_question_again(patient):
+    start_checklist(patient)
+    reply = patient.reply_text("why do you need to know that?")
+    assert "pregnancy" in reply.lower()
+    assert "Are you pregnant" in reply
+    assert patient.slots()["requested_slot"] == "pregnancy"
+
+
+def test_stop_leaves_the_checklist_with_nothing_booked(patient):
+    start_checklist(patient)
+    patient.reply_text("no")
+    assert "nothing has been booked" in patient.reply_text("stop")
+    slots = patient.slots()
+    assert slots["requested_slot"] is None and slots["pregnancy"] is None

@@ -1,0 +1,187 @@
+"""Custom actions, run on built trackers with the real domain: events and responses."""
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionAnswerQuestion
+from actions.safety import ActionWarningSignAdvice
+from actions.screening import (
+    ActionExplainQuestion,
+    ActionScreeningOutcome,
+    ActionStopScreening,
+    ValidateScreeningForm,
+)
+from actions.session import ActionEndConversation, ActionSessionStart
+from actions.slots import HEALTH_SLOTS
+from clinic.checklist import ITEM_IDS
+from clinic.settings import load_settings
+from tests.conftest import make_tracker
+
+
+async def run(action, tracker, domain):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, domain)
+    return dispatcher.messages, events
+
+
+def responses(messages):
+    return [message["response"] for message in messages]
+
+
+def all_no():
+    return {item_id: "no" for item_id in ITEM_IDS}
+
+
+async def test_session_start_puts_clinic_details_in_slots(domain):
+    _, events = await run(ActionSessionStart(), make_tracker(), domain)
+    settings = load_settings()
+    assert SlotSet("clinic_phone", settings.phone) in events
+    assert SlotSet("emergency_number", settings.emergency_number) in events
+    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
+
+
+async def test_goodbye_clears_every_health_answer(domain):
+    messages, events = await run(ActionEndConversation(), make_tracker(slots=all_no()), domain)
+    assert responses(messages) == ["utter_goodbye"]
+    assert {event["name"] for event in events if event["value"] is None} >= set(HEALTH_SLOTS)
+
+
+async def test_faq_question_gets_its_own_response(domain):
+    messages, events = await run(ActionAnswerQuestion(), make_tracker(intent="ask_session_length"), domain)
+    assert responses(messages) == ["utter_ask_session_length"] and events == []
+
+
+async def test_every_question_intent_in_the_rules_has_an_answer(domain):
+    from pathlib import Path
+
+    import yaml
+
+    from actions.answers import COMPOSED_ANSWERS
+
+    rules = yaml.safe_load(Path("data/rules/questions.yml").read_text())["rules"]
+    intents = {step["intent"] for step in rules[0]["steps"][0]["or"]}
+    for intent in intents:
+        assert intent in COMPOSED_ANSWERS or f"utter_{intent}" in domain["responses"], intent
+
+
+async def test_unknown_fees_send_the_patient_to_the_front_desk(domain):
+    messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="ask_cost_insurance"), domain)
+    expected = "utter_cost_known" if load_settings().fee_lines() else "utter_cost_unknown"
+    assert responses(messages) == [expected]
+
+
+async def test_location_gives_hours_and_whether_open_now(domain):
+    messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="ask_location_hours"), domain)
+    assert responses(messages)[0] == "utter_ask_location_hours"
+    assert messages[0]["hours_lines"] == load_settings().hours_lines()
+    assert responses(messages)[1] in ("utter_open_now", "utter_closed_now")
+
+
+async def test_question_about_one_warning_sign_explains_that_sign(domain):
+    tracker = make_tracker(intent="ask_emergency_signs",
+                           entities=[{"entity": "warning_sign", "value": "bladder_problem"}])
+    messages, _ = await run(ActionAnswerQuestion(), tracker, domain)
+    assert responses(messages) == ["utter_warning_sign_explained"]
+    assert "urine" in messages[0]["warning_signs"]
+
+
+async def test_general_warning_sign_question_lists_them_all(domain):
+    messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="ask_emergency_signs"), domain)
+    assert responses(messages) == ["utter_ask_emergency_signs"]
+
+
+async def test_unknown_intent_falls_back(domain):
+    messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="no_such_intent"), domain)
+    assert responses(messages) == ["utter_default"]
+
+
+async def test_emergency_advice_names_the_sign_and_stops_any_form(domain):
+    tracker = make_tracker(intent="report_emergency", active_loop="screening_form",
+                           entities=[{"entity": "warning_sign", "value": "saddle_numbness"}])
+    messages, events = await run(ActionWarningSignAdvice(), tracker, domain)
+    assert responses(messages) == ["utter_emergency_advice"]
+    assert messages[0]["warning_signs"].startswith("Numbness in the groin")
+    assert ActiveLoop(None) in events and SlotSet("requested_slot", None) in events
+    assert SlotSet("warning_sign_reported", True) in events
+
+
+async def test_see_doctor_sign_gets_the_calmer_advice(domain):
+    tracker = make_tracker(intent="report_red_flag", entities=[{"entity": "warning_sign", "value": "fever"}])
+    messages, events = await run(ActionWarningSignAdvice(), tracker, domain)
+    assert responses(messages) == ["utter_see_doctor_advice"]
+    assert "fever" in messages[0]["warning_signs"]
+    assert SlotSet("warning_sign_reported", True) in events
+
+
+async def test_form_asks_every_item_after_consent(domain):
+    slots = await ValidateScreeningForm().required_slots([], CollectingDispatcher(), make_tracker(), domain)
+    assert slots == ["screening_consent", *ITEM_IDS]
+
+
+async def test_form_ends_when_consent_is_refused(domain):
+    tracker = make_tracker(slots={"screening_consent": False})
+    assert await ValidateScreeningForm().required_slots([], CollectingDispatcher(), tracker, domain) == []
+
+
+async def test_form_skips_volunteered_answers_and_stops_after_a_stop_answer(domain):
+    form = ValidateScreeningForm()
+    volunteered = make_tracker(slots={"screening_consent": True, "blood_thinners": "yes"})
+    assert "blood_thinners" not in await form.required_slots([], CollectingDispatcher(), volunteered, domain)
+    stopped = make_tracker(slots={"screening_consent": True, "needle_fear": "yes"})
+    assert await form.required_slots([], CollectingDispatcher(), stopped, domain) == ["screening_consent"]
+
+
+async def test_outcome_clear_offers_booking(domain):
+    tracker = make_tracker(slots={"screening_consent": True, **all_no()})
+    messages, events = await run(ActionScreeningOutcome(), tracker, domain)
+    assert responses(messages) == ["utter_screening_clear"]
+    assert SlotSet("screening_outcome", "clear") in events and SlotSet("screening_done", True) in events
+
+
+async def test_outcome_names_the_items_behind_it(domain):
+    tracker = make_tracker(slots={"screening_consent": True, **all_no(), "pregnancy": "unsure",
+                                  "blood_thinners": "yes"})
+    messages, events = await run(ActionScreeningOutcome(), tracker, domain)
+    assert responses(messages) == ["utter_screening_ask_physio"]
+    assert messages[0]["reasons"] == "pregnancy (or a possible pregnancy) and blood-thinning medication"
+    assert SlotSet("screening_outcome", "ask_physio") in events
+
+
+async def test_outcome_stop_offers_alternatives(domain):
+    tracker = make_tracker(slots={"screening_consent": True, "needle_fear": "yes"})
+    messages, events = await run(ActionScreeningOutcome(), tracker, domain)
+    assert responses(messages) == ["utter_screening_stop"]
+    assert messages[0]["reasons"] == "a strong fear of needles"
+
+
+async def test_tell_physio_outcome_names_what_to_mention(domain):
+    tracker = make_tracker(slots={"screening_consent": True, **all_no(), "metal_allergy": "yes"})
+    messages, _ = await run(ActionScreeningOutcome(), tracker, domain)
+    assert responses(messages) == ["utter_screening_tell_physio"]
+    assert messages[0]["reasons"] == "a metal allergy"
+
+
+async def test_declined_consent_gives_the_front_desk_and_keeps_nothing(domain):
+    tracker = make_tracker(slots={"screening_consent": False})
+    messages, events = await run(ActionScreeningOutcome(), tracker, domain)
+    assert responses(messages) == ["utter_screening_declined"]
+    assert SlotSet("screening_consent", None) in events
+    assert not any(event.get("name") == "screening_done" for event in events)
+
+
+async def test_why_do_you_ask_explains_the_current_question(domain):
+    tracker = make_tracker(slots={"requested_slot": "blood_thinners"}, intent="ask_why")
+    messages, _ = await run(ActionExplainQuestion(), tracker, domain)
+    assert responses(messages) == ["utter_why_blood_thinners"]
+
+
+async def test_every_question_has_a_why_answer(domain):
+    for item_id in ("screening_consent", *ITEM_IDS):
+        assert f"utter_ask_{item_id}" in domain["responses"]
+        assert f"utter_why_{item_id}" in domain["responses"]
+
+
+async def test_stop_leaves_the_form_and_forgets_the_answers(domain):
+    messages, events = await run(ActionStopScreening(), make_tracker(slots=all_no()), domain)
+    assert responses(messages) == ["utter_screening_stopped"]
+    assert ActiveLoop(None) in events
+    assert SlotSet("pregnancy", None) in events

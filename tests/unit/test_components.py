@@ -1,0 +1,85 @@
+"""The custom NLU components on real text: intent override and checklist entities."""
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.checklist_fact_extractor import ChecklistFactExtractor
+from components.emergency_sign_detector import EmergencySignDetector
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return EmergencySignDetector(EmergencySignDetector.get_default_config())
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return ChecklistFactExtractor(ChecklistFactExtractor.get_default_config())
+
+
+def classified(text, intent="ask_sciatica_symptoms", confidence=0.42):
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": confidence})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence}])
+    return message
+
+
+def entities(message, name):
+    return [entity["value"] for entity in message.get(ENTITIES, []) if entity["entity"] == name]
+
+
+@pytest.mark.parametrize("classifier_intent", ["nlu_fallback", "ask_sciatica_symptoms", "affirm", "book_appointment"])
+def test_reported_emergency_overrides_any_intent(detector, classifier_intent):
+    message = classified("since yesterday i cant feel my privates and its hard to pee", classifier_intent)
+    detector.process([message])
+    assert message.get(INTENT) == {"name": "report_emergency", "confidence": 1.0}
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "report_emergency"
+    assert set(entities(message, "warning_sign")) == {"saddle_numbness", "bladder_problem"}
+
+
+def test_see_doctor_sign_sets_its_own_intent(detector):
+    message = classified("ive had a fever and chills with this back pain")
+    detector.process([message])
+    assert message.get(INTENT)["name"] == "report_red_flag"
+    assert entities(message, "warning_sign") == ["fever"]
+
+
+def test_emergency_outranks_see_doctor_in_one_message(detector):
+    message = classified("I fell on the stairs and now my foot is dragging")
+    detector.process([message])
+    assert message.get(INTENT)["name"] == "report_emergency"
+
+
+def test_hypothetical_question_becomes_the_warning_signs_question(detector):
+    message = classified("what if I can't pee?", "nlu_fallback")
+    detector.process([message])
+    assert message.get(INTENT)["name"] == "ask_emergency_signs"
+    assert entities(message, "warning_sign") == ["bladder_problem"]
+
+
+@pytest.mark.parametrize("text", ["no numbness in my groin", "how long does a session take", "/affirm"])
+def test_nothing_changes_without_a_reported_sign(detector, text):
+    message = classified(text)
+    detector.process([message])
+    assert message.get(INTENT) == {"name": "ask_sciatica_symptoms", "confidence": 0.42}
+    assert entities(message, "warning_sign") == []
+
+
+def test_bad_config_is_rejected():
+    with pytest.raises(ValueError, match="emergency_intent"):
+        EmergencySignDetector({**EmergencySignDetector.get_default_config(), "emergency_intent": ""})
+
+
+def test_checklist_answers_become_entities(extractor):
+    message = Message(data={TEXT: "I'm not pregnant but I take Xarelto every day"})
+    extractor.process([message])
+    assert entities(message, "pregnancy") == ["no"]
+    assert entities(message, "blood_thinners") == ["yes"]
+    span = next(entity for entity in message.get(ENTITIES) if entity["entity"] == "blood_thinners")
+    assert message.get(TEXT)[span["start"]:span["end"]] == "Xarelto"
+
+
+def test_button_payloads_are_left_alone(extractor):
+    message = Message(data={TEXT: "/affirm"})
+    extractor.process([message])
+    assert message.get(ENTITIES, []) == []
