@@ -28,11 +28,20 @@ HYPOTHETICAL_CUES: Tuple[Tuple[str, ...], ...] = (
     ("what", "happen"), ("when", "should"), ("should", "i", "worry"), ("how", "do", "i", "know"),
     ("how", "would", "i", "know"), ("is", "it", "an", "emergency"),
 )
+YES_ANSWERS = {"yes", "yep", "yeah", "yup", "ya", "yea"}
 QUESTION_STARTERS = {
     "what", "when", "why", "how", "which", "who", "is", "be", "are", "can", "could", "do", "does",
     "should", "would", "will", "isn't",
 }
 FIRST_PERSON = {"i", "my", "me", "mine", "myself", "im", "we", "our", "us"}
+# "not sure if I'm pregnant", "I don't know whether my dad takes thinners": doubt about oneself
+# (or the person one asks for), not a hypothetical; "not sure if you treat pregnant women" stays one.
+DOUBT_CUES: Tuple[Tuple[str, ...], ...] = (
+    ("not", "sure"), ("not", "certain"), ("do", "not", "know"), ("do", "not", "remember"), ("no", "idea"),
+    ("unsure",), ("idk",), ("dunno",), ("wonder",),
+)
+DOUBT_CONDITIONS = {"if", "whether"}
+DOUBT_SUBJECTS = FIRST_PERSON | {"he", "she", "his", "her", "him"}
 CUE_WINDOW = 5  # how many words before a phrase a cue may stand
 
 
@@ -80,27 +89,59 @@ def cue_status(keys: Sequence[str], span_start: int, protected: Set[int]) -> str
     return AFFIRMED
 
 
+def prompt_answer(keys: Sequence[str], span_start: int, span_end: int) -> str | None:
+    """AFFIRMED or NEGATED when the phrase is its whole sentence, answered by a bare yes or no, as in a
+    form: "pregnant? no", "blood thinners? none", "numb groin? yes"; otherwise None."""
+    sentence_start, sentence_end = bounds(keys, span_start, SENTENCE_BOUNDARIES)
+    if sentence_start != span_start or sentence_end != span_end:
+        return None
+    if trailing_negation(keys, span_end):
+        return NEGATED
+    if _bare_answer(keys, span_end, YES_ANSWERS, SENTENCE_BOUNDARIES | DOUBT_SUBJECTS | {","}):
+        return AFFIRMED  # "pregnant? yes", "pregnant? yes I am"
+    return None
+
+
 def trailing_negation(keys: Sequence[str], span_end: int) -> bool:
     """A bare "no"/"none" answer right after the phrase: "blood thinners? none", "pregnant - no"."""
+    return _bare_answer(keys, span_end, {"no", "none", "nope", "never"}, SENTENCE_BOUNDARIES | {","})
+
+
+def _bare_answer(keys: Sequence[str], span_end: int, answers: Set[str], followers: Set[str]) -> bool:
+    """One of `answers` after the phrase and its punctuation, then the end or one of `followers`."""
     position = span_end
     while position < len(keys) and keys[position] in {"?", ":", "-", ",", "=", "..."}:
         position += 1
     if position == span_end or position >= len(keys):
         return False
     after = position + 1
-    return keys[position] in {"no", "none", "nope", "never"} and (
-        after >= len(keys) or keys[after] in SENTENCE_BOUNDARIES | {","}
-    )
+    return keys[position] in answers and (after >= len(keys) or keys[after] in followers)
+
+
+def _is_doubt(keys: Sequence[str], position: int) -> bool:
+    """Whether the "if"/"whether" at `position` follows a doubt cue and precedes a first-person subject."""
+    if keys[position] not in DOUBT_CONDITIONS or position + 1 >= len(keys):
+        return False
+    follows_doubt = any(tuple(keys[position - len(cue):position]) == cue for cue in DOUBT_CUES if position >= len(cue))
+    return follows_doubt and keys[position + 1] in DOUBT_SUBJECTS
+
+
+def is_doubted(keys: Sequence[str], span_start: int) -> bool:
+    """A phrase after "not sure if I..." / "I don't know whether my..." in its sentence: a "not sure"."""
+    sentence_start, _ = bounds(keys, span_start, SENTENCE_BOUNDARIES)
+    return any(_is_doubt(keys, position) for position in range(sentence_start, span_start))
 
 
 def is_hypothetical(keys: Sequence[str], span_start: int) -> bool:
     """A question about a sign rather than a report of it.
 
     "what if I can't pee?" and "is groin numbness serious?" are questions; "I can't pee, is
-    that bad?" and "why is my groin numb?" are reports (the speaker talks about themself).
+    that bad?" and "why is my groin numb?" are reports (the speaker talks about themself), and so is
+    "not sure if I'm pregnant" (see is_doubted).
     """
     sentence_start, sentence_end = bounds(keys, span_start, SENTENCE_BOUNDARIES)
-    if _find_sequences(keys, sentence_start, span_start, HYPOTHETICAL_CUES):
+    if any(not _is_doubt(keys, start) for start, _ in _find_sequences(keys, sentence_start, span_start,
+                                                                       HYPOTHETICAL_CUES)):
         return True
     sentence = keys[sentence_start:sentence_end]
     ends_with_question = sentence_end < len(keys) and keys[sentence_end] == "?"

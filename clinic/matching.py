@@ -97,22 +97,33 @@ class ConceptMatcher:
             concept, kind = label.split("|")
             hits.append(_Hit(concept, kind, start, end))
         protected = {position for hit in hits for position in range(hit.start, hit.end)}
+        pair_mentions, pair_terms = self._pairs(doc, keys, hits, protected)
+        # Words another concept's phrase or pair already explains are not also a vaguer "not sure" of
+        # this one: the "rash" of "earrings give me a rash" is the metal allergy, not a skin problem.
+        explained = pair_terms | {(hit.concept, hit.start, hit.end) for hit in hits if hit.kind == "phrase"}
         mentions = []
         for hit in hits:
+            if hit.kind == "uncertain" and any(
+                concept != hit.concept and (start, end) == (hit.start, hit.end) for concept, start, end in explained
+            ):
+                continue
             if hit.kind in ("phrase", "uncertain", "negated_only"):
                 mention = self._single(doc, keys, hit, protected)
                 if mention:
                     mentions.append(mention)
-        mentions.extend(self._pairs(doc, keys, hits, protected))
+        mentions.extend(pair_mentions)
         return mentions
 
     def _status(self, keys: Sequence[str], starts: Sequence[int], end: int, protected: Set[int]) -> str:
+        answer = context.prompt_answer(keys, min(starts), end)
+        if answer:
+            return answer
         if context.is_hypothetical(keys, min(starts)):
             return context.HYPOTHETICAL
         statuses = {context.cue_status(keys, start, protected) for start in starts}
         if context.NEGATED in statuses or context.trailing_negation(keys, end):
             return context.NEGATED
-        if context.UNCERTAIN in statuses:
+        if context.UNCERTAIN in statuses or context.is_doubted(keys, min(starts)):
             return context.UNCERTAIN
         return context.AFFIRMED
 
@@ -124,11 +135,15 @@ class ConceptMatcher:
             status = context.UNCERTAIN
         return _mention(doc, hit.concept, status, hit.start, hit.end)
 
-    def _pairs(self, doc: Doc, keys, hits: List[_Hit], protected: Set[int]) -> List[Mention]:
+    def _pairs(
+        self, doc: Doc, keys, hits: List[_Hit], protected: Set[int]
+    ) -> Tuple[List[Mention], Set[Tuple[str, int, int]]]:
+        """The pair mentions, and the (concept, start, end) of the terms of those within one clause."""
         by_label: Dict[Tuple[str, str], List[_Hit]] = {}
         for hit in hits:
             by_label.setdefault((hit.concept, hit.kind), []).append(hit)
         mentions = []
+        terms: Set[Tuple[str, int, int]] = set()
         for (concept, kind), a_hits in by_label.items():
             if not kind.startswith("a"):
                 continue
@@ -140,7 +155,9 @@ class ConceptMatcher:
                         continue
                     status = self._status(keys, [first.start, second.start], second.end, protected)
                     mentions.append(_mention(doc, concept, status, first.start, second.end))
-        return mentions
+                    if not any(key in context.SCOPE_BOUNDARIES for key in keys[first.start:second.end]):
+                        terms.update({(concept, first.start, first.end), (concept, second.start, second.end)})
+        return mentions, terms
 
 
 def _mention(doc: Doc, concept: str, status: str, start: int, end: int) -> Mention:

@@ -29,6 +29,7 @@ CASES = [
     case("pregant with my second", {"pregnancy": YES}, "pregnancy-yes-typo"),
     case("preggo lol", {"pregnancy": YES}, "pregnancy-yes-slang"),
     case("my due date is in March", {"pregnancy": YES}, "pregnancy-yes-due-date"),
+    case("pregnant? yes", {"pregnancy": YES}, "pregnancy-yes-form-answer"),
     case("32 wks pregnant", {"pregnancy": YES}, "pregnancy-yes-32-wks-not-an-age"),
     case("not pregnant", {"pregnancy": NO}, "pregnancy-no-not-pregnant"),
     case("I'm definitely not pregnant", {"pregnancy": NO}, "pregnancy-no-definitely-not"),
@@ -36,6 +37,7 @@ CASES = [
     case("I don't think I'm pregnant", {"pregnancy": NO}, "pregnancy-no-dont-think"),
     case("I might be pregnant", {"pregnancy": UNSURE}, "pregnancy-unsure-might-be"),
     case("not sure if I'm pregnant, we've been trying", {"pregnancy": UNSURE}, "pregnancy-unsure-not-sure-if"),
+    case("I wonder if I'm pregnant, my period's a week late", {"pregnancy": UNSURE}, "pregnancy-unsure-wonder-if"),
     case("my period is late", {"pregnancy": UNSURE}, "pregnancy-unsure-period-late"),
     case("we're trying for a baby", {"pregnancy": UNSURE}, "pregnancy-unsure-trying-for-baby"),
     # --- bleeding disorder ---
@@ -72,6 +74,8 @@ CASES = [
     case("I think one of my heart pills might be a blood thinner", {"blood_thinners": UNSURE},
          "thinners-unsure-heart-pill"),
     case("not sure if my pills are blood thinners", {"blood_thinners": UNSURE}, "thinners-unsure-not-sure-if"),
+    case("booking for my dad, I don't know whether he's on blood thinners", {"blood_thinners": UNSURE},
+         "thinners-unsure-dad-dont-know-whether"),
     # --- skin problem ---
     case("I have an open wound on my lower back", {"skin_problem": YES}, "skin-yes-open-wound"),
     case("there's a lump on my buttock", {"skin_problem": YES}, "skin-yes-lump"),
@@ -99,8 +103,7 @@ CASES = [
     case("I'm not allergic to any metals", {"metal_allergy": NO}, "metal-no-not-allergic"),
     case("no allergies", {"metal_allergy": NO}, "metal-no-no-allergies"),
     case("I think I might be allergic to nickel", {"metal_allergy": UNSURE}, "metal-unsure-might-be-allergic"),
-    case("maybe a nickel allergy, my watch strap makes me itchy", {"metal_allergy": UNSURE},
-         "metal-unsure-watch-strap"),
+    case("possibly allergic to metal, never been tested", {"metal_allergy": UNSURE}, "metal-unsure-possibly"),
     # --- weak immunity ---
     case("I'm on chemo", {"weak_immunity": YES}, "immunity-yes-chemo"),
     case("I had a kidney transplant", {"weak_immunity": YES}, "immunity-yes-transplant"),
@@ -151,6 +154,8 @@ CASES = [
     case("I'm diabetic and take Plavix", {"diabetes_circulation": YES, "blood_thinners": YES},
          "combo-diabetic-plavix"),
     case("not on warfarin but I take a baby aspirin", {"blood_thinners": YES}, "combo-yes-beats-no"),
+    case("I have a rash on my back and I'm allergic to nickel", {"skin_problem": UNSURE, "metal_allergy": YES},
+         "combo-back-rash-and-nickel"),
     case("Hi, I'm 52, I have sciatica down my right leg for 2 months. I had a pacemaker put in last year and "
          "I take Xarelto. Not scared of needles at all, I've had acupuncture before",
          {"under_18": NO, "implanted_device": YES, "blood_thinners": YES, "needle_fear": NO},
@@ -167,6 +172,7 @@ CASES = [
     case("my pain is about 7 out of 10", {}, "none-pain-score"),
     case("I'm expecting a call from my doctor", {}, "none-expecting-a-call"),
     case("what are your opening hours", {}, "none-opening-hours"),
+    case("I'm not sure if you treat pregnant women", {}, "none-not-sure-if-you-treat-pregnant-women"),
 ]
 
 
