@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell test lint validate test-nlu test-core test-python bench clean
+.PHONY: help install train run shell deliver inbox test lint validate test-nlu test-core test-python bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,12 @@ run: install train ## start the action server (5055) and the Rasa server with it
 
 shell: install ## chat with the running assistant (start it with `make run` first)
 	@$(BIN)/python scripts/chat.py --url http://localhost:$(RASA_PORT)
+
+deliver: install ## send waiting booking/callback requests to the clinic's webhook (BOOKING_WEBHOOK_URL) now
+	@$(BIN)/python -m clinic.deliver
+
+inbox: install ## the front desk's list of booking and callback requests; REF=DN-XXXXXX shows one
+	@$(BIN)/python -m clinic.inbox $(REF)
 
 lint: install ## ruff
 	$(BIN)/ruff check .

@@ -27,18 +27,13 @@ def _cost(dispatcher: CollectingDispatcher, tracker: Tracker, settings: ClinicSe
         dispatcher.utter_message(response="utter_cost_unknown", **notes)
 
 
-def _open_now_line(dispatcher: CollectingDispatcher, settings: ClinicSettings) -> None:
+def open_now_line(dispatcher: CollectingDispatcher, settings: ClinicSettings) -> None:
     dispatcher.utter_message(response="utter_open_now" if settings.is_open() else "utter_closed_now")
 
 
 def _location_hours(dispatcher: CollectingDispatcher, tracker: Tracker, settings: ClinicSettings) -> None:
     dispatcher.utter_message(response="utter_ask_location_hours", hours_lines=settings.hours_lines())
-    _open_now_line(dispatcher, settings)
-
-
-def _human_handoff(dispatcher: CollectingDispatcher, tracker: Tracker, settings: ClinicSettings) -> None:
-    dispatcher.utter_message(response="utter_human_handoff")
-    _open_now_line(dispatcher, settings)
+    open_now_line(dispatcher, settings)
 
 
 def _warning_signs_question(dispatcher: CollectingDispatcher, tracker: Tracker, settings: ClinicSettings) -> None:
@@ -56,7 +51,6 @@ def _warning_signs_question(dispatcher: CollectingDispatcher, tracker: Tracker, 
 COMPOSED_ANSWERS: Dict[str, Callable[[CollectingDispatcher, Tracker, ClinicSettings], None]] = {
     "ask_cost_insurance": _cost,
     "ask_location_hours": _location_hours,
-    "human_handoff": _human_handoff,
     "ask_emergency_signs": _warning_signs_question,
 }
 

@@ -6,6 +6,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import SCREENING_DONE, SCREENING_OUTCOME, clear_health_answers
+from clinic.delivery import ensure_worker_started
 from clinic.settings import load_settings
 
 CLINIC_SLOTS = ("clinic_name", "clinic_phone", "clinic_address", "booking_link", "emergency_number")
@@ -20,6 +21,7 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        ensure_worker_started()  # after a restart, requests still waiting in the outbox are retried
         values = load_settings().template_values()
         return [SessionStarted()] + [SlotSet(slot, values[slot]) for slot in CLINIC_SLOTS] + [
             ActionExecuted("action_listen")

@@ -6,4 +6,9 @@ context     - negation, uncertainty and hypothetical cues around a matched phras
 emergency   - emergency and see-a-doctor-soon signs in a patient's words
 checklist   - the dry needling screening items and the outcome rule
 extraction  - checklist answers volunteered in free text
+booking_request - what a booking or callback request contains, and its summary
+contact     - names, phone numbers and e-mail addresses as patients type them
+outbox      - the durable SQLite outbox of requests
+delivery    - the clinic's booking webhook client and the retry worker
+deliver, inbox - `make deliver` and `make inbox`
 """

@@ -3,12 +3,15 @@
 The servers use their own endpoints file, pointing at the test action server and at a
 SQLite tracker store in a temporary folder, so tests never touch var/tracker.db.
 """
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Dict, List
 
@@ -46,8 +49,66 @@ def start(command: List[str], log: Path, env: Dict[str, str]) -> subprocess.Pope
     return subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
 
 
+class ClinicWebhook:
+    """A stand-in for the clinic's booking endpoint on loopback that records what it gets.
+
+    `stop()` closes the port (connection refused, as when the clinic's system is down) and
+    `start()` opens it again on the same port.
+    """
+
+    def __init__(self):
+        self.port = free_port()
+        self.received: List[dict] = []
+        self._server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/booking-requests"
+
+    def start(self) -> None:
+        webhook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                webhook.received.append({"headers": dict(self.headers), "json": json.loads(body)})
+                self.send_response(201)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        ThreadingHTTPServer.allow_reuse_address = True
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def requests_for(self, reference: str) -> List[dict]:
+        return [request for request in self.received if request["json"].get("reference") == reference]
+
+    def wait_for(self, reference: str, seconds: float = 30) -> List[dict]:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not self.requests_for(reference):
+            time.sleep(0.2)
+        time.sleep(1)  # a duplicate would arrive right after the first one
+        return self.requests_for(reference)
+
+
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory):
+def webhook():
+    server = ClinicWebhook()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, webhook):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
     workdir = tmp_path_factory.mktemp("e2e")
@@ -58,7 +119,9 @@ def servers(tmp_path_factory):
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
     )
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "PYTHONPATH": str(PROJECT_ROOT)}
+           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"),
+           "BOOKING_WEBHOOK_URL": webhook.url, "BOOKING_WEBHOOK_TOKEN": "test-token",
+           "DELIVERY_INTERVAL_SECONDS": "1", "DELIVERY_FIRST_RETRY_SECONDS": "1"}
     processes = [
         start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
               workdir / "actions.log", env),
@@ -70,7 +133,7 @@ def servers(tmp_path_factory):
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], workdir / "actions.log")
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], workdir / "rasa.log")
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "actions": f"http://127.0.0.1:{actions_port}",
-               "workdir": workdir}
+               "workdir": workdir, "outbox": workdir / "outbox.db"}
     finally:
         for process in processes:
             process.terminate()

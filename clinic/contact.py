@@ -1,0 +1,228 @@
+"""What a patient types into the booking form: phone numbers, e-mail addresses and names.
+
+Each check returns a clean value or None; `parse_contact` also says what the patient was
+trying to type ("phone", "email" or "unknown") so the form can re-ask specifically.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Tuple
+
+PHONE, EMAIL, UNKNOWN = "phone", "email", "unknown"
+
+# Phones autofill non-breaking hyphens and typographic dashes; treat them as "-".
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+# [0-9], not \d: \d also matches Arabic-Indic and other digits that the clinic's phones cannot dial.
+_PHONE_BODY = r"""
+    (?:\+?1[\s.-]*)?                                   # country code
+    (?:\(\s*(?P<area>[0-9]{3})\s*\)|(?P<area_bare>[0-9]{3}))
+    [\s.-]*(?P<exchange>[0-9]{3})
+    [\s.-]*(?P<line>[0-9]{4})(?![0-9])
+    (?:\s*(?:extension|ext\.?|x|\#)[:.]?\s*(?P<ext>[0-9]{1,6})(?![0-9]))?
+"""
+_PHONE_EXACT = re.compile(_PHONE_BODY, re.I | re.X)
+# In a sentence the number must not be the tail of a longer run of digits.
+_PHONE_IN_TEXT = re.compile(r"(?<![0-9+])" + _PHONE_BODY, re.I | re.X)
+
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"(?P<local>{_ATOM}(?:\.{_ATOM})*)@(?P<domain>(?:{_LABEL}\.)+[A-Za-z]{{2,}})")
+_EMAIL_CANDIDATE = re.compile(r"[^\s@]+@[^\s@]+")
+_EDGE_PUNCTUATION = "\"'<>()[]{},;:!?."
+
+# Domains patients in Calgary actually use; a near miss of one of them is probably a typo.
+KNOWN_DOMAINS = frozenset({
+    "gmail.com", "hotmail.com", "hotmail.ca", "outlook.com", "live.com", "live.ca", "msn.com",
+    "yahoo.com", "yahoo.ca", "icloud.com", "me.com", "aol.com", "protonmail.com", "proton.me",
+    "shaw.ca", "telus.net", "rogers.com", "sympatico.ca",
+})
+# Real providers that look like a near miss of a known one: never "correct" these.
+_REAL_LOOKALIKES = frozenset({"mail", "email", "ymail", "gmx", "mac"})
+# Providers that hand out only .com addresses: "gmail.ca" is a slip, not a Canadian Gmail.
+_DOTCOM_ONLY = frozenset({"gmail", "icloud", "outlook", "aol"})
+_TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "om": "com", "cm": "com", "comm": "com", "vom": "com",
+              "xom": "com", "coom": "com", "c0m": "com", "co": "com", "nte": "net", "ner": "net", "met": "net"}
+
+_QUESTION_WORDS = frozenset({"how", "what", "what's", "whats", "when", "where", "why", "which", "who", "whose"})
+# Whole replies that are not names, though they look like one word of letters.
+_NOT_NAMES = frozenset({
+    "yes", "no", "ok", "okay", "sure", "yep", "yeah", "yup", "nope", "thanks", "thank you", "no thanks", "hi",
+    "hello", "hey", "idk", "skip", "none", "nothing", "cancel", "stop", "help", "fine", "good", "here",
+    "not sure", "unsure", "sorry", "anonymous", "me",
+})
+_LEAD_IN = re.compile(
+    r"^(?:(?:hi|hello|hey)\b[\s,!.]*)?"
+    r"(?:(?:my|the)\s+name\s+is|my\s+name['’]?s|name['’]?s|name\s+is|name\s*:|i['’]m|i\s+am|(?-i:im)|"
+    r"it['’]s|it\s+is|this\s+is|(?:you\s+can\s+)?call\s+me)(?:(?<=:)|\s)\s*",
+    re.I,
+)
+_TRAILING_PLEASANTRY = re.compile(r"(?:[\s,]+(?:thanks|thank\s+you|here|please))+[\s.!]*$", re.I)
+# A word of a name: letters joined by hyphens, apostrophes or dots ("Anne-Marie", "O'Neil", "Dr.", "J.").
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?$")
+_MAX_NAME_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Contact:
+    kind: str  # "phone" or "email"
+    value: str  # "+14035550123", "+14035550123 ext. 12" or "jo.smith@gmail.com"
+
+
+class InvalidContact(ValueError):
+    """No usable contact in the text; `reason` ("phone", "email", "unknown") picks the re-ask."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _phone_from_match(match: re.Match) -> str | None:
+    area = match.group("area") or match.group("area_bare")
+    exchange, line, extension = match.group("exchange"), match.group("line"), match.group("ext")
+    # North American numbering: neither area code nor exchange starts with 0 or 1.
+    if area[0] in "01" or exchange[0] in "01":
+        return None
+    return f"+1{area}{exchange}{line}" + (f" ext. {extension}" if extension else "")
+
+
+def normalize_phone(text: str) -> str | None:
+    """A North-American number as "+14035550123" (or "+14035550123 ext. 12"); None if it is not one."""
+    match = _PHONE_EXACT.fullmatch((text or "").translate(_DASHES).strip())
+    return _phone_from_match(match) if match else None
+
+
+def format_phone(value: str) -> str:
+    """"+14035550123 ext. 12" -> "403-555-0123 ext. 12", as the front desk dials it; other text unchanged."""
+    match = re.fullmatch(r"\+1([0-9]{3})([0-9]{3})([0-9]{4})( ext\. [0-9]+)?", value or "")
+    return f"{match[1]}-{match[2]}-{match[3]}{match[4] or ''}" if match else value
+
+
+def normalize_email(text: str) -> str | None:
+    """The address with its domain lowercased, or None. Pragmatic: no quoted local parts, no IDN."""
+    text = (text or "").strip()
+    match = _EMAIL.fullmatch(text)
+    if not match or len(text) > 254 or len(match.group("local")) > 64:
+        return None
+    return f"{match.group('local')}@{match.group('domain').lower()}"
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance counting a swap of neighbours as one edit ("gmial" -> "gmail")."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def _corrected_domain(domain: str) -> str | None:
+    if domain in KNOWN_DOMAINS:
+        return None
+    squashed = {known.replace(".", ""): known for known in KNOWN_DOMAINS}
+    if domain.replace(".", "") in squashed:  # "gmailcom", "gmail.c.om"
+        return squashed[domain.replace(".", "")]
+    if "." not in domain:
+        return None
+    provider, tld = domain.rsplit(".", 1)
+    tld = _TLD_TYPOS.get(tld, tld)
+    if provider not in _REAL_LOOKALIKES:
+        known_providers = {known.rsplit(".", 1)[0] for known in KNOWN_DOMAINS}
+        # one slip in a short name, two in a long one: "yaho", "gmial", "hotmial", "hotmal"
+        close = [known for known in known_providers if _edit_distance(provider, known) <= (2 if len(known) > 6 else 1)]
+        if len(close) == 1:
+            provider = close[0]
+    if provider in _DOTCOM_ONLY:
+        tld = "com"
+    candidate = f"{provider}.{tld}"
+    return candidate if candidate in KNOWN_DOMAINS and candidate != domain else None
+
+
+def looks_like_email_typo(text: str) -> str | None:
+    """The address with a common domain typo fixed ("jo@gmial.com" -> "jo@gmail.com"), else None.
+
+    Only suggests a well-known provider's domain, so a real "jo@smithlaw.co" is never "corrected".
+    """
+    candidates = _email_candidates((text or "").translate(_DASHES))
+    if not candidates or candidates[0][2].count("@") != 1:
+        return None
+    local, domain = candidates[0][2].split("@")
+    fixed = _corrected_domain(domain.lower().strip("."))
+    return normalize_email(f"{local}@{fixed}") if local and fixed else None
+
+
+def _email_candidates(text: str) -> List[Tuple[int, int, str]]:
+    found = []
+    for match in _EMAIL_CANDIDATE.finditer(text):
+        raw = match.group(0)
+        stripped = raw.strip(_EDGE_PUNCTUATION)
+        if stripped.lower().startswith("mailto:"):
+            stripped = stripped[len("mailto:"):]
+        found.append((match.start(), match.end(), stripped))
+    return found
+
+
+def _looks_like_phone_attempt(text: str) -> bool:
+    digits = sum(char.isdigit() for char in text)
+    visible = sum(not char.isspace() for char in text)
+    return digits >= 7 or (digits >= 3 and digits * 2 >= visible)
+
+
+def parse_contact(text: str) -> Contact:
+    """The first phone number or e-mail address in the text, normalised.
+
+    Raises InvalidContact("email") when the text has an "@" but no valid address,
+    InvalidContact("phone") when it is mostly digits but no valid number, else InvalidContact("unknown").
+    """
+    text = (text or "").translate(_DASHES).strip()
+    found: List[Tuple[int, Contact]] = []
+    emails = _email_candidates(text)
+    for start, _end, candidate in emails:
+        value = normalize_email(candidate)
+        if value:
+            found.append((start, Contact(EMAIL, value)))
+    # blank out addresses so digits in "jo4035550123@x.ca" are not read as a phone number
+    without_emails = text
+    for start, end, _candidate in emails:
+        without_emails = without_emails[:start] + " " * (end - start) + without_emails[end:]
+    for match in _PHONE_IN_TEXT.finditer(without_emails):
+        value = _phone_from_match(match)
+        if value:
+            found.append((match.start(), Contact(PHONE, value)))
+    if found:
+        return min(found, key=lambda pair: pair[0])[1]
+    if "@" in text:
+        raise InvalidContact(EMAIL)
+    if _looks_like_phone_attempt(text):
+        raise InvalidContact(PHONE)
+    raise InvalidContact(UNKNOWN)
+
+
+def _is_question(text: str) -> bool:
+    words = text.lower().split()
+    return text.endswith("?") or bool(words) and words[0].strip(",") in _QUESTION_WORDS
+
+
+def clean_name(text: str) -> str | None:
+    """A plausible person's name from "I'm Jo Smith", "my name is jo smith" or "Dr. Anne-Marie O'Neil".
+
+    All-lower or all-upper input is title-cased; other capitalisation is the patient's own and kept.
+    """
+    text = " ".join((text or "").split())
+    if not text or "@" in text or sum(char.isdigit() for char in text) >= 4 or _is_question(text):
+        return None
+    name = _LEAD_IN.sub("", text, count=1)
+    name = _TRAILING_PLEASANTRY.sub("", name).strip(" .,!;:")
+    words = name.split()
+    if not words or len(words) > _MAX_NAME_WORDS or name.lower() in _NOT_NAMES:
+        return None
+    if not all(_NAME_WORD.match(word) for word in words) or sum(char.isalpha() for char in name) < 2:
+        return None
+    if name == name.lower() or name == name.upper():
+        name = re.sub(r"[^\W\d_]+", lambda match: match.group(0).capitalize(), name.lower())
+    return name

@@ -1,0 +1,242 @@
+"""Delivery of outbox requests to the clinic's booking webhook, and the retry policy.
+
+A request is sent only after it is safely in the outbox (clinic/outbox.py). Each pass claims
+what is due, posts it, and records success or schedules a retry with exponential backoff.
+Every post carries the request's idempotency key, so a retry after a lost response cannot
+make the clinic's system book twice. With no webhook configured nothing is sent: requests
+wait in the outbox, where the front desk sees them (`python -m clinic.inbox`).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Tuple
+from urllib.parse import urlparse
+
+import requests
+
+from clinic.outbox import Outbox, OutboxEntry, default_outbox_path, utc_now, visible_payload
+
+logger = logging.getLogger(__name__)
+
+FIRST_RETRY_SECONDS = 30.0
+MAX_RETRY_SECONDS = 3600.0
+DEFAULT_INTERVAL_SECONDS = 15.0
+# Longer than the client's connect + read timeouts, so a lease never expires mid-request.
+LEASE_SECONDS = 60.0
+_BODY_EXCERPT_CHARS = 200
+
+
+class DeliveryError(Exception):
+    """The webhook did not accept the request; it stays in the outbox and is retried."""
+
+
+class DeliveryTimeout(DeliveryError):
+    """No connection or no response within the client's timeout."""
+
+
+class DeliveryConnectionError(DeliveryError):
+    """The webhook could not be reached (refused, DNS failure, TLS error, connection reset)."""
+
+
+class DeliveryRejected(DeliveryError):
+    """The webhook answered with a status other than 2xx (redirects included: they are not followed)."""
+
+    def __init__(self, status_code: int, body: str = ""):
+        self.status_code = status_code
+        self.body = body
+        super().__init__(f"HTTP {status_code}" + (f": {body}" if body else ""))
+
+
+class BookingWebhookClient:
+    """Posts one outbox request to the clinic's booking webhook.
+
+    `deliver` returns only when the webhook answered 2xx. Otherwise it raises:
+      DeliveryTimeout          - connecting or reading took longer than `timeout` (connect, read) seconds
+      DeliveryConnectionError  - connection refused or reset, DNS or TLS failure
+      DeliveryRejected         - any non-2xx status, with the status code and an excerpt of the body
+      DeliveryError            - any other failure of the HTTP library (an invalid URL, for example)
+    The request body is JSON: reference, kind, idempotency_key, created_at and the payload fields;
+    checklist answers only when the patient agreed to share them. The `Idempotency-Key` header lets
+    the receiver drop a retry of a request it already has.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        session: requests.Session | None = None,
+        timeout: float | Tuple[float, float] = (3.05, 10),
+    ):
+        if urlparse(url).scheme not in ("http", "https"):
+            raise ValueError("the booking webhook URL must start with http:// or https://")
+        self.url = url
+        self.token = token or None
+        self.session = session or requests.Session()
+        self.timeout = timeout
+
+    def __repr__(self) -> str:  # never shows the token
+        return f"BookingWebhookClient({self.url!r})"
+
+    @classmethod
+    def from_environment(cls) -> BookingWebhookClient | None:
+        """A client for $BOOKING_WEBHOOK_URL (bearer $BOOKING_WEBHOOK_TOKEN); None means offline mode."""
+        url = os.environ.get("BOOKING_WEBHOOK_URL", "").strip()
+        if not url:
+            return None
+        return cls(url, token=os.environ.get("BOOKING_WEBHOOK_TOKEN", "").strip() or None)
+
+    def deliver(self, entry: OutboxEntry) -> None:
+        envelope = {
+            "reference": entry.reference,
+            "kind": entry.kind,
+            "idempotency_key": entry.idempotency_key,
+            "created_at": entry.created_at,
+        }
+        # The envelope wins over a payload key of the same name: the reference and key must be the outbox's.
+        body = {**envelope, **{k: v for k, v in visible_payload(entry.payload).items() if k not in envelope}}
+        headers = {"Idempotency-Key": entry.idempotency_key, "Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self.session.post(
+                self.url,
+                data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,  # a redirected POST turns into a GET that drops the request
+            )
+        except requests.Timeout as error:  # before ConnectionError: ConnectTimeout is both
+            raise DeliveryTimeout(type(error).__name__) from error
+        except requests.ConnectionError as error:
+            # the library's message repeats the URL; the front desk only needs to know it was refused
+            reason = "connection refused" if "refused" in str(error).lower() else type(error).__name__
+            raise DeliveryConnectionError(reason) from error
+        except requests.RequestException as error:
+            raise DeliveryError(type(error).__name__) from error
+        if not 200 <= response.status_code < 300:
+            raise DeliveryRejected(response.status_code, " ".join(response.text[:_BODY_EXCERPT_CHARS].split()))
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Wait before attempt number `attempts` + 1: 30 s, 60 s, 120 s, ... at most one hour.
+
+    DELIVERY_FIRST_RETRY_SECONDS changes the first wait (the end-to-end tests use 1 s).
+    """
+    first = float(os.environ.get("DELIVERY_FIRST_RETRY_SECONDS") or FIRST_RETRY_SECONDS)
+    exponent = min(max(attempts, 1) - 1, 16)  # 30 * 2**16 is far past the cap; avoids huge numbers
+    return min(first * 2 ** exponent, MAX_RETRY_SECONDS)
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    failed: int = 0
+    skipped: int = 0  # another worker held the request
+
+    def __str__(self) -> str:
+        return f"delivered {self.delivered}, failed {self.failed}, skipped {self.skipped}"
+
+
+def deliver_due(outbox: Outbox, client: BookingWebhookClient | None, now: datetime | None = None) -> DeliveryReport:
+    """One delivery pass over the due requests. A failed request is rescheduled, never raised."""
+    report = DeliveryReport()
+    if client is None:  # offline: the front desk works from the outbox
+        return report
+    for entry in outbox.due(now=now):
+        # Without a fixed `now`, each step uses the real time, so a slow pass does not shorten later leases.
+        if not outbox.claim(entry.reference, lease_seconds=LEASE_SECONDS, now=now or utc_now()):
+            report.skipped += 1
+            continue
+        try:
+            client.deliver(entry)
+        except Exception as error:  # one bad request must not stop the others
+            moment = now or utc_now()
+            retry_at = moment + timedelta(seconds=backoff_seconds(entry.attempts + 1))
+            outbox.mark_failed(entry.reference, _describe(error), retry_at, now=moment)
+            # the reference and the error type only: the payload is personal information
+            logger.warning("booking request %s not delivered (%s), retry at %s", entry.reference,
+                           type(error).__name__, retry_at.isoformat(timespec="seconds"))
+            report.failed += 1
+        else:
+            outbox.mark_delivered(entry.reference, now=now or utc_now())
+            logger.info("booking request %s delivered", entry.reference)
+            report.delivered += 1
+    return report
+
+
+def _describe(error: Exception) -> str:
+    """What the front desk sees as the last error: "DeliveryRejected: HTTP 503: ..."."""
+    if isinstance(error, DeliveryError):
+        return f"{type(error).__name__}: {error}"
+    return type(error).__name__  # an unexpected error's text could quote the payload
+
+
+class DeliveryWorker(threading.Thread):
+    """Runs a delivery pass every `interval` seconds in the background until stop()."""
+
+    def __init__(self, outbox: Outbox, client: BookingWebhookClient, interval: float = DEFAULT_INTERVAL_SECONDS):
+        super().__init__(name="booking-delivery", daemon=True)  # daemon: never holds up shutdown
+        self.outbox = outbox
+        self.client = client
+        self.interval = interval
+        # not `_stop`: threading.Thread uses that name internally
+        self._stopping = threading.Event()
+        self._wake = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                deliver_due(self.outbox, self.client)
+            except Exception as error:  # a locked database or a bug must not end the loop
+                logger.error("booking delivery pass failed (%s)", type(error).__name__)
+                logger.debug("booking delivery pass failed", exc_info=True)
+            self._wake.wait(self.interval)
+            self._wake.clear()
+
+    def wake(self) -> None:
+        """Run the next pass now, e.g. right after a patient confirmed a request."""
+        self._wake.set()
+
+    def stop(self, timeout: float | None = 5.0) -> None:
+        """Finish the current pass and end the thread; waits up to `timeout` seconds for it."""
+        self._stopping.set()
+        self._wake.set()
+        if self.is_alive() and threading.current_thread() is not self:
+            self.join(timeout)
+
+
+_worker: DeliveryWorker | None = None
+_worker_lock = threading.Lock()
+
+
+def ensure_worker_started(outbox_path: str | os.PathLike | None = None) -> DeliveryWorker | None:
+    """The process's one delivery worker, started on first call; None in offline mode (no webhook URL).
+
+    Later calls return the running worker whatever `outbox_path` they pass. After a fork the
+    child starts its own, since threads do not survive a fork.
+    """
+    global _worker
+    with _worker_lock:
+        if _worker is not None and _worker.is_alive():
+            return _worker
+        client = BookingWebhookClient.from_environment()
+        if client is None:
+            return None
+        interval = float(os.environ.get("DELIVERY_INTERVAL_SECONDS") or DEFAULT_INTERVAL_SECONDS)
+        _worker = DeliveryWorker(Outbox(outbox_path or default_outbox_path()), client, interval)
+        _worker.start()
+        return _worker
+
+
+def stop_worker(timeout: float | None = 5.0) -> None:
+    """Stop the process's worker, if one runs (tests, clean shutdown)."""
+    global _worker
+    with _worker_lock:
+        if _worker is not None:
+            _worker.stop(timeout)
+            _worker = None

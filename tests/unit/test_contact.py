@@ -1,0 +1,207 @@
+"""Booking form input (clinic/contact.py): phone numbers, e-mail addresses, names."""
+import pytest
+
+from clinic.contact import (
+    Contact,
+    InvalidContact,
+    clean_name,
+    format_phone,
+    looks_like_email_typo,
+    normalize_email,
+    normalize_phone,
+    parse_contact,
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("403-555-0123", "+14035550123"),
+        ("(403) 555 0123", "+14035550123"),
+        ("(403)555-0123", "+14035550123"),
+        ("4035550123", "+14035550123"),
+        ("+1 403 555 0123", "+14035550123"),
+        ("+14035550123", "+14035550123"),
+        ("1-403-555-0123", "+14035550123"),
+        ("14035550123", "+14035550123"),
+        ("403.555.0123", "+14035550123"),
+        ("  587 555 0199  ", "+15875550199"),
+        ("403\u2011555\u20110123", "+14035550123"),  # non-breaking hyphens from autofill
+        ("403-555-0123 x12", "+14035550123 ext. 12"),
+        ("403-555-0123x12", "+14035550123 ext. 12"),
+        ("403-555-0123 ext. 12", "+14035550123 ext. 12"),
+        ("403-555-0123 EXT 12", "+14035550123 ext. 12"),
+        ("403 555 0123 extension 12", "+14035550123 ext. 12"),
+        ("4035550123 #12", "+14035550123 ext. 12"),
+        ("403-555-012", None),  # too few digits
+        ("403-555-01234", None),  # too many
+        ("24035550123", None),  # 11 digits not starting with 1
+        ("023-555-0123", None),  # area code starts with 0
+        ("103-555-0123", None),  # area code starts with 1
+        ("403-055-0123", None),  # exchange starts with 0
+        ("403-155-0123", None),  # exchange starts with 1
+        ("403-555-O123", None),  # letter O for zero
+        ("call 403-555-0123", None),  # a sentence is parse_contact's job
+        ("+4035550123", None),  # "+" must be followed by the country code 1
+        ("+44 20 7946 0958", None),
+        ("403-555-0123 ext.", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_normalize_phone(text, expected):
+    assert normalize_phone(text) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("+14035550123", "403-555-0123"), ("+14035550123 ext. 12", "403-555-0123 ext. 12"), ("jo@x.ca", "jo@x.ca")],
+)
+def test_format_phone_for_the_front_desk(value, expected):
+    assert format_phone(value) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("jo@example.com", "jo@example.com"),
+        ("Jo.Smith@Gmail.COM", "Jo.Smith@gmail.com"),  # only the domain is lowercased
+        ("  jo+physio@shaw.ca ", "jo+physio@shaw.ca"),
+        ("o'neil@clinic.co.uk", "o'neil@clinic.co.uk"),
+        ("jo_smith-1@sub.example-mail.ca", "jo_smith-1@sub.example-mail.ca"),
+        ("jo smith@example.com", None),
+        ("jo@example", None),
+        ("jo@example.c", None),
+        ("jo@example.c0m", None),
+        ("jo@@example.com", None),
+        ("@example.com", None),
+        ("jo@", None),
+        ("jo..smith@example.com", None),
+        (".jo@example.com", None),
+        ("jo@-example.com", None),
+        ("jo@example..com", None),
+        ("a" * 65 + "@example.com", None),
+        ("", None),
+    ],
+)
+def test_normalize_email(text, expected):
+    assert normalize_email(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("jo@gmial.com", "jo@gmail.com"),
+        ("jo@gmail.con", "jo@gmail.com"),
+        ("jo@gmai.com", "jo@gmail.com"),
+        ("jo@gmailcom", "jo@gmail.com"),
+        ("jo@gmail.ca", "jo@gmail.com"),
+        ("Jo@GMIAL.COM", "Jo@gmail.com"),
+        ("jo@hotmial.com", "jo@hotmail.com"),
+        ("jo@hotmail.co", "jo@hotmail.com"),
+        ("jo@yaho.com", "jo@yahoo.com"),
+        ("jo@yahoo.cmo", "jo@yahoo.com"),
+        ("jo@outlok.com", "jo@outlook.com"),
+        ("jo@iclould.com", "jo@icloud.com"),
+        ("jo@telus.nte", "jo@telus.net"),
+        ("my email is jo@gmial.com", "jo@gmail.com"),
+        ("jo@gmail.com", None),  # already right
+        ("jo@hotmail.ca", None),
+        ("jo@ymail.com", None),  # a real Yahoo domain, one letter from gmail
+        ("jo@mail.com", None),
+        ("jo@smithlaw.co", None),  # a real business domain is never "corrected"
+        ("jo@telus.com", None),
+        ("no address here", None),
+    ],
+)
+def test_email_typo_suggestions(text, expected):
+    assert looks_like_email_typo(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("403-555-0123", Contact("phone", "+14035550123")),
+        ("you can call me at 403 555 0123", Contact("phone", "+14035550123")),
+        ("my cell is (587) 555-0199, evenings are best", Contact("phone", "+15875550199")),
+        ("403-555-0123 ext. 12 during the day", Contact("phone", "+14035550123 ext. 12")),
+        ("my email is Jo.Smith@Gmail.com", Contact("email", "Jo.Smith@gmail.com")),
+        ("my email is jo@example.com.", Contact("email", "jo@example.com")),
+        ("<jo@example.com>", Contact("email", "jo@example.com")),
+        ("mailto:jo@example.com", Contact("email", "jo@example.com")),
+        ("call 403-555-0123 or email jo@example.com", Contact("phone", "+14035550123")),  # the first one
+        ("jo@example.com or 403-555-0123", Contact("email", "jo@example.com")),
+        ("jo4035550123@example.com", Contact("email", "jo4035550123@example.com")),
+    ],
+)
+def test_parse_contact_finds_a_contact(text, expected):
+    assert parse_contact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("403 555 012", "phone"),
+        ("403-555-O123", "phone"),
+        ("my number is 023 555 0123", "phone"),
+        ("4035550123456", "phone"),
+        ("555-0123", "phone"),
+        ("jo@gmail", "email"),
+        ("my email is jo@", "email"),
+        ("jo smith at gmail", "unknown"),
+        ("next tuesday at 3", "unknown"),
+        ("", "unknown"),
+    ],
+)
+def test_parse_contact_says_what_was_wrong(text, reason):
+    with pytest.raises(InvalidContact) as caught:
+        parse_contact(text)
+    assert caught.value.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Jo", "Jo"),
+        ("jo", "Jo"),
+        ("Jo Smith", "Jo Smith"),
+        ("I'm Jo Smith", "Jo Smith"),
+        ("i’m jo smith", "Jo Smith"),
+        ("im jo", "Jo"),
+        ("I am Jo Smith.", "Jo Smith"),
+        ("my name is jo smith", "Jo Smith"),
+        ("My name's Jo", "Jo"),
+        ("Name: Jo Smith", "Jo Smith"),
+        ("Hi, I'm Ana García!", "Ana García"),
+        ("this is jo, thanks", "Jo"),
+        ("Jo here", "Jo"),
+        ("call me Jo", "Jo"),
+        ("JO SMITH", "Jo Smith"),
+        ("anne-marie o'neil", "Anne-Marie O'Neil"),
+        ("Dr. Anne-Marie O'Neil", "Dr. Anne-Marie O'Neil"),
+        ("Jo McDonald", "Jo McDonald"),  # mixed case is the patient's own
+        ("jo van der Berg", "jo van der Berg"),
+        ("Imogen Poots", "Imogen Poots"),  # "Im" at the start is not "I'm"
+        ("Will Smith", "Will Smith"),  # "will" is not a question word here
+        ("", None),
+        ("   ", None),
+        ("12345", None),
+        ("42", None),
+        ("Jo 4035550123", None),
+        ("jo@example.com", None),
+        ("how long does it take?", None),
+        ("what is dry needling", None),
+        ("Jo?", None),
+        ("one two three four five six seven", None),
+        ("yes", None),
+        ("no thanks", None),
+        ("J", None),
+        ("Jo & Sam", None),
+    ],
+)
+def test_clean_name(text, expected):
+    assert clean_name(text) == expected
+
+
+def test_six_words_is_still_a_name():
+    assert clean_name("maria de los angeles garcia lopez") == "Maria De Los Angeles Garcia Lopez"
