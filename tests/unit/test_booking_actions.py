@@ -1,0 +1,138 @@
+"""Booking and callback actions: validators, the summary, sending to the outbox, handoff."""
+import pytest
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking import (
+    ActionAskBookingConfirmed,
+    ActionCorrectBookingDetail,
+    ActionStopRequest,
+    ActionSubmitBooking,
+    ActionSubmitCallback,
+    ValidateBookingForm,
+)
+from actions.handoff import ActionHumanHandoff
+from clinic.checklist import ITEM_IDS
+from clinic.outbox import Outbox
+from tests.conftest import make_tracker
+from tests.unit.test_actions import responses, run
+
+
+@pytest.fixture(autouse=True)
+def offline_outbox(tmp_path, monkeypatch):
+    """Each test writes to its own outbox file, with no webhook configured."""
+    monkeypatch.setenv("OUTBOX_DB", str(tmp_path / "outbox.db"))
+    monkeypatch.delenv("BOOKING_WEBHOOK_URL", raising=False)
+    return Outbox(tmp_path / "outbox.db")
+
+
+def screened(**slots):
+    return {"screening_consent": True, **{item_id: "no" for item_id in ITEM_IDS}, **slots}
+
+
+REQUEST = {"booking_name": "Jo Smith", "booking_contact": "+14035550123", "booking_preferred_time": "mornings"}
+
+
+@pytest.mark.parametrize(
+    "slot, value, expected, response",
+    [
+        ("booking_name", "my name is jo smith", "Jo Smith", None),
+        ("booking_name", "how much does it cost?", None, "utter_invalid_name"),
+        ("booking_contact", "you can call me at (403) 555-0123", "+14035550123", None),
+        ("booking_contact", "403 555 01", None, "utter_invalid_phone"),
+        ("booking_contact", "jo@gmial.com", None, "utter_email_typo"),
+        ("booking_contact", "jo at home", None, "utter_invalid_contact"),
+        ("booking_preferred_time", "  tuesday   after 4 ", "tuesday after 4", None),
+        ("booking_preferred_time", "???", None, "utter_invalid_time"),
+    ],
+)
+async def test_validators_accept_or_reask_kindly(domain, slot, value, expected, response):
+    dispatcher = CollectingDispatcher()
+    validator = getattr(ValidateBookingForm(), f"validate_{slot}")
+    assert validator(value, dispatcher, make_tracker(), domain) == {slot: expected}
+    assert responses(dispatcher.messages) == ([response] if response else [])
+
+
+async def test_share_question_only_after_a_checklist(domain):
+    form = ValidateBookingForm()
+    slots = ["booking_name", "booking_contact", "booking_preferred_time", "booking_share_answers",
+             "booking_confirmed"]
+    unscreened = await form.required_slots(slots, CollectingDispatcher(), make_tracker(), domain)
+    assert "booking_share_answers" not in unscreened
+    screened_slots = await form.required_slots(slots, CollectingDispatcher(), make_tracker(slots=screened()), domain)
+    assert "booking_share_answers" in screened_slots
+
+
+async def test_confirmation_shows_what_will_be_sent(domain):
+    tracker = make_tracker(slots={**screened(blood_thinners="yes"), **REQUEST}, active_loop="booking_form")
+    messages, _ = await run(ActionAskBookingConfirmed(), tracker, domain)
+    assert responses(messages) == ["utter_ask_booking_confirmed"]
+    assert "403-555-0123" in messages[0]["request_summary"]
+    assert "ask physio (blood-thinning medication)" in messages[0]["request_summary"]
+
+
+@pytest.mark.parametrize(
+    "text, entities, cleared",
+    [
+        ("my number is wrong", [], "booking_contact"),
+        ("/correct_booking_detail", [{"entity": "booking_field", "value": "name"}], "booking_name"),
+        ("change the time please", [], "booking_preferred_time"),
+    ],
+)
+async def test_correction_forgets_one_detail(domain, text, entities, cleared):
+    tracker = make_tracker(slots=REQUEST, intent="correct_booking_detail", text=text, entities=entities)
+    _, events = await run(ActionCorrectBookingDetail(), tracker, domain)
+    assert events == [SlotSet(cleared, None), SlotSet("booking_confirmed", None)]
+
+
+async def test_correction_without_a_field_asks_which(domain):
+    tracker = make_tracker(slots=REQUEST, intent="correct_booking_detail", text="something is off")
+    messages, _ = await run(ActionCorrectBookingDetail(), tracker, domain)
+    assert responses(messages) == ["utter_ask_which_field"]
+
+
+async def test_confirmed_booking_is_kept_in_the_outbox_with_a_reference(domain, offline_outbox):
+    tracker = make_tracker(slots={**screened(), **REQUEST, "booking_share_answers": False,
+                                  "booking_confirmed": True})
+    messages, events = await run(ActionSubmitBooking(), tracker, domain)
+    [entry] = offline_outbox.list()
+    assert messages[0]["response"] == "utter_request_sent" and messages[0]["reference"] == entry.reference
+    assert entry.status == "pending"  # no webhook configured: it waits for the front desk
+    assert entry.payload["screening_outcome"] == "clear" and "health_answers" not in entry.payload
+    assert SlotSet("booking_reference", entry.reference) in events
+    assert SlotSet("booking_contact", None) in events
+
+
+async def test_shared_answers_go_with_the_request_only_when_agreed(domain, offline_outbox):
+    tracker = make_tracker(slots={**screened(pregnancy="yes"), **REQUEST, "booking_share_answers": True,
+                                  "booking_confirmed": True})
+    await run(ActionSubmitBooking(), tracker, domain)
+    assert offline_outbox.list()[0].payload["health_answers"]["pregnancy (or a possible pregnancy)"] == "yes"
+
+
+async def test_callback_request_has_its_own_kind(domain, offline_outbox):
+    tracker = make_tracker(slots={**REQUEST, "booking_confirmed": True})
+    messages, _ = await run(ActionSubmitCallback(), tracker, domain)
+    assert responses(messages) == ["utter_callback_sent"]
+    assert offline_outbox.list()[0].kind == "callback"
+
+
+async def test_declined_confirmation_sends_nothing(domain, offline_outbox):
+    tracker = make_tracker(slots={**REQUEST, "booking_confirmed": False})
+    messages, _ = await run(ActionSubmitBooking(), tracker, domain)
+    assert responses(messages) == ["utter_request_cancelled"]
+    assert offline_outbox.list() == []
+
+
+async def test_stop_cancels_the_form(domain, offline_outbox):
+    messages, events = await run(ActionStopRequest(), make_tracker(slots=REQUEST), domain)
+    assert responses(messages) == ["utter_request_cancelled"]
+    assert ActiveLoop(None) in events and offline_outbox.list() == []
+
+
+async def test_handoff_gives_phone_hours_open_now_and_a_callback_offer(domain):
+    messages, events = await run(ActionHumanHandoff(), make_tracker(active_loop="screening_form"), domain)
+    assert responses(messages)[0] == "utter_human_handoff"
+    assert responses(messages)[1] in ("utter_open_now", "utter_closed_now")
+    assert responses(messages)[2] == "utter_offer_callback"
+    assert ActiveLoop(None) in events
