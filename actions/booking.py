@@ -4,7 +4,7 @@ A confirmed request is written to the durable outbox first (clinic/outbox.py), t
 delivered to the clinic's webhook in the background (clinic/delivery.py); the patient
 gets the reference code either way. Nothing is sent before the patient says yes.
 """
-from abc import ABC
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -43,6 +43,10 @@ def request_payload(tracker: Tracker, kind: str) -> dict:
 
 class RequestFormValidation(FormValidationAction, ABC):
     """Validators shared by the booking and callback forms (name() stays abstract)."""
+
+    @abstractmethod
+    def name(self) -> str:
+        ...
 
     def validate_booking_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[str, Any]:
@@ -135,8 +139,14 @@ class ActionCorrectBookingDetail(Action):
 
 
 class SubmitRequest(Action, ABC):
+    """Sends a confirmed request; subclasses name the kind (abstract, so not registered itself)."""
+
     kind: str = BOOKING
     sent_response: str = "utter_request_sent"
+
+    @abstractmethod
+    def name(self) -> str:
+        ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[EventType]:

@@ -17,9 +17,12 @@ from actions.slots import (
     SCREENING_OUTCOME,
     clear_health_answers,
 )
-from clinic.checklist import ITEM_IDS, Outcome, join_labels, questions_to_ask, screening_result
+from clinic.checklist import ITEM_IDS, YES, Outcome, join_labels, questions_to_ask, screening_result
+from clinic.extraction import leading_answer
 
 FORM_NAME = "screening_form"
+# Messages that are not an answer even when they open with "no" ("no, stop", "no, why?").
+NOT_AN_ANSWER = {"report_emergency", "report_red_flag", "stop", "ask_why", "human_handoff"}
 OUTCOME_RESPONSES = {
     Outcome.CLEAR: "utter_screening_clear",
     Outcome.TELL_PHYSIO: "utter_screening_tell_physio",
@@ -48,6 +51,25 @@ class ValidateScreeningForm(FormValidationAction):
         if tracker.get_slot(SCREENING_CONSENT) is False:
             return []
         return [SCREENING_CONSENT, *questions_to_ask(answers_from(tracker))]
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """A reply opening with yes / no / not sure answers the question asked, whatever the
+        classifier made of the rest ("no, not pregnant" is not a question about pregnancy)."""
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        question = tracker.get_slot(REQUESTED_SLOT)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if question not in (SCREENING_CONSENT, *ITEM_IDS) or intent in NOT_AN_ANSWER:
+            return events
+        if tracker.get_slot(question) is not None or any(event.get("name") == question for event in events):
+            return events
+        answer = leading_answer(tracker.latest_message.get("text", ""))
+        if answer is None:
+            return events
+        if question == SCREENING_CONSENT:
+            return events + ([SlotSet(question, answer == YES)] if answer != "unsure" else [])
+        return events + [SlotSet(question, answer)]
 
 
 class ActionScreeningOutcome(Action):

@@ -84,3 +84,21 @@ def under_18_answer(text: str) -> Tuple[str, int, int] | None:
 @lru_cache(maxsize=1)
 def default_extractor() -> ChecklistExtractor:
     return ChecklistExtractor()
+
+
+# A reply that starts with a plain yes, no or "not sure" answers the question just asked,
+# even when it goes on to name the topic ("no, not pregnant", "nope skin's fine").
+_LEADING_UNSURE = re.compile(
+    r"^\W*(?:not\s+(?:sure|certain)|unsure|maybe|possibly|perhaps|idk|dunno|"
+    r"i\s+(?:do\s*n[o']?t|dont)\s+know|no\s+idea|i\s+think\s+so|might\s+be|could\s+be)\b", re.I)
+_LEADING_YES = re.compile(r"^\W*(?:yes|yep|yeah|yup|yea|ya|y|sure|correct|affirmative|i\s+am|i\s+do)\b", re.I)
+_LEADING_NO = re.compile(r"^\W*(?:no|nope|nah|never|not|none|n|negative|i'?m\s+not|i\s+am\s+not|"
+                         r"i\s+(?:do\s*n[o']?t|dont)|nothing)\b", re.I)
+
+
+def leading_answer(text: str) -> Optional[str]:
+    """"yes", "no" or "unsure" when the reply opens with one; None otherwise."""
+    for pattern, answer in ((_LEADING_UNSURE, UNSURE), (_LEADING_NO, NO), (_LEADING_YES, YES)):
+        if pattern.match(text or ""):
+            return answer
+    return None

@@ -185,3 +185,24 @@ async def test_stop_leaves_the_form_and_forgets_the_answers(domain):
     assert responses(messages) == ["utter_screening_stopped"]
     assert ActiveLoop(None) in events
     assert SlotSet("pregnancy", None) in events
+
+
+async def test_a_reply_opening_with_no_answers_the_question_whatever_the_intent(domain):
+    tracker = make_tracker(slots={"requested_slot": "skin_problem", "screening_consent": True},
+                           intent="ask_skin_infection", text="no my skin is fine", active_loop="screening_form")
+    events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("skin_problem", "no") in events
+
+
+async def test_consent_from_a_leading_yes(domain):
+    tracker = make_tracker(slots={"requested_slot": "screening_consent"}, intent="not_sure",
+                           text="sure why not", active_loop="screening_form")
+    events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("screening_consent", True) in events
+
+
+async def test_an_emergency_opening_with_no_is_not_an_answer(domain):
+    tracker = make_tracker(slots={"requested_slot": "pregnancy", "screening_consent": True},
+                           intent="report_emergency", text="no but I cant feel my groin", active_loop="screening_form")
+    events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
+    assert not any(event.get("name") == "pregnancy" for event in events)

@@ -136,3 +136,12 @@ async def test_handoff_gives_phone_hours_open_now_and_a_callback_offer(domain):
     assert responses(messages)[1] in ("utter_open_now", "utter_closed_now")
     assert responses(messages)[2] == "utter_offer_callback"
     assert ActiveLoop(None) in events
+
+
+def test_the_action_server_registers_every_domain_action(domain):
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")  # fails on an action class without a name
+    custom = {name for name in domain["actions"] if name.startswith(("action_", "validate_"))}
+    assert custom <= set(executor.actions)
