@@ -96,7 +96,7 @@ _LEADING_NO = re.compile(r"^\W*(?:no|nope|nah|never|not|none|n|negative|i'?m\s+n
                          r"i\s+(?:do\s*n[o']?t|dont)|nothing)\b", re.I)
 
 
-def leading_answer(text: str) -> Optional[str]:
+def leading_answer(text: str) -> str | None:
     """"yes", "no" or "unsure" when the reply opens with one; None otherwise."""
     for pattern, answer in ((_LEADING_UNSURE, UNSURE), (_LEADING_NO, NO), (_LEADING_YES, YES)):
         if pattern.match(text or ""):
