@@ -7,7 +7,7 @@ question) lets a single rule answer any question in the middle of a form, too.
 from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import WARNING_SIGN_ENTITY, sign_labels_in
@@ -55,6 +55,29 @@ COMPOSED_ANSWERS: Dict[str, Callable[[CollectingDispatcher, Tracker, ClinicSetti
 }
 
 
+OFFERED_NEXT = "offered_next"
+
+
+def answer(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+    """Answers the question `intent` and remembers the next step the answer offers (its first
+    button), so that a plain "yes" to "Want to know the symptoms?" gets the symptoms."""
+    response = f"utter_{intent}"
+    if intent in COMPOSED_ANSWERS:
+        COMPOSED_ANSWERS[intent](dispatcher, tracker, load_settings())
+    elif response in domain.get("responses", {}):
+        dispatcher.utter_message(response=response)
+    else:
+        dispatcher.utter_message(response="utter_default")
+    return [SlotSet(OFFERED_NEXT, first_button_intent(domain, response))]
+
+
+def first_button_intent(domain: Dict[str, Any], response: str) -> str | None:
+    variations = domain.get("responses", {}).get(response) or [{}]
+    buttons = variations[0].get("buttons") or []
+    payload = buttons[0].get("payload", "") if buttons else ""
+    return payload[1:].split("{")[0] if payload.startswith("/") else None
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -63,10 +86,36 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        if intent in COMPOSED_ANSWERS:
-            COMPOSED_ANSWERS[intent](dispatcher, tracker, load_settings())
-        elif f"utter_{intent}" in domain.get("responses", {}):
-            dispatcher.utter_message(response=f"utter_{intent}")
-        else:
-            dispatcher.utter_message(response="utter_default")
+        return answer(intent, dispatcher, tracker, domain)
+
+
+class ActionFollowOffer(Action):
+    """"Yes" right after an answer: take the next step that answer offered."""
+
+    def name(self) -> str:
+        return "action_follow_offer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        offered = tracker.get_slot(OFFERED_NEXT)
+        if offered in ("check_eligibility", "book_appointment"):
+            return start_screening_or_booking(offered, dispatcher, tracker)
+        if offered:
+            return answer(offered, dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_anything_else")
         return []
+
+
+def start_screening_or_booking(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Where "yes" to "shall I check it suits you?" or "book a visit?" leads: as the rules do."""
+    events: List[EventType] = [SlotSet(OFFERED_NEXT, None)]
+    if tracker.get_slot("warning_sign_reported"):
+        dispatcher.utter_message(response="utter_booking_after_warning_sign")
+        return events
+    if tracker.get_slot("screening_done") and intent == "book_appointment":
+        dispatcher.utter_message(response="utter_booking_start")
+        return events + [FollowupAction("booking_form")]
+    if intent == "book_appointment":
+        dispatcher.utter_message(response="utter_screening_intro")
+    return events + [FollowupAction("screening_form")]

@@ -1,8 +1,8 @@
 """Custom actions, run on built trackers with the real domain: events and responses."""
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerQuestion
+from actions.answers import ActionAnswerQuestion, ActionFollowOffer
 from actions.safety import ActionWarningSignAdvice
 from actions.screening import (
     ActionExplainQuestion,
@@ -45,9 +45,30 @@ async def test_goodbye_clears_every_health_answer(domain):
     assert {event["name"] for event in events if event["value"] is None} >= set(HEALTH_SLOTS)
 
 
-async def test_faq_question_gets_its_own_response(domain):
+async def test_faq_question_gets_its_own_response_and_remembers_the_offered_next_step(domain):
     messages, events = await run(ActionAnswerQuestion(), make_tracker(intent="ask_session_length"), domain)
-    assert responses(messages) == ["utter_ask_session_length"] and events == []
+    assert responses(messages) == ["utter_ask_session_length"]
+    first_button = domain["responses"]["utter_ask_session_length"][0]["buttons"][0]["payload"]
+    assert events == [SlotSet("offered_next", first_button.lstrip("/"))]
+
+
+async def test_yes_after_an_answer_gives_the_offered_answer(domain):
+    tracker = make_tracker(intent="affirm", slots={"offered_next": "ask_sciatica_symptoms"})
+    messages, _ = await run(ActionFollowOffer(), tracker, domain)
+    assert responses(messages) == ["utter_ask_sciatica_symptoms"]
+
+
+async def test_yes_to_the_checklist_offer_starts_the_checklist(domain):
+    tracker = make_tracker(intent="affirm", slots={"offered_next": "check_eligibility"})
+    _, events = await run(ActionFollowOffer(), tracker, domain)
+    assert events[-1] == FollowupAction("screening_form")
+
+
+async def test_yes_to_booking_after_a_warning_sign_is_refused(domain):
+    tracker = make_tracker(intent="affirm", slots={"offered_next": "book_appointment", "warning_sign_reported": True})
+    messages, events = await run(ActionFollowOffer(), tracker, domain)
+    assert responses(messages) == ["utter_booking_after_warning_sign"]
+    assert not any(event.get("event") == "followup" for event in events)
 
 
 async def test_every_question_intent_in_the_rules_has_an_answer(domain):
@@ -176,7 +197,7 @@ async def test_why_do_you_ask_explains_the_current_question(domain):
 
 async def test_every_question_has_a_why_answer(domain):
     for item_id in ("screening_consent", *ITEM_IDS):
-        assert f"utter_ask_{item_id}" in domain["responses"]
+        assert f"utter_ask_screening_form_{item_id}" in domain["responses"]
         assert f"utter_why_{item_id}" in domain["responses"]
 
 
