@@ -4,6 +4,7 @@ A confirmed request is written to the durable outbox first (clinic/outbox.py), t
 delivered to the clinic's webhook in the background (clinic/delivery.py); the patient
 gets the reference code either way. Nothing is sent before the patient says yes.
 """
+import re
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List
 
@@ -12,6 +13,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import COMPOSED_ANSWERS, answer
 from actions.screening import answers_from
 from actions.slots import REQUESTED_SLOT, SCREENING_CONSENT
 from clinic import contact as contact_rules
@@ -41,6 +43,24 @@ def request_payload(tracker: Tracker, kind: str) -> dict:
     )
 
 
+QUESTION_START = re.compile(
+    r"^\W*(what|whats|when|where|why|how|who|which|is|are|can|could|do|does|will|would|should)\b", re.I)
+
+
+def answered_question_instead(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> bool:
+    """A patient's question in place of an answer ("how long is it?") is answered here, and the
+    form asks its question again. A plain answer the classifier misread ("weekdays after 3")
+    is not a question: it has neither a question mark nor a question word at the start."""
+    text = tracker.latest_message.get("text") or ""
+    intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+    looks_like_question = text.strip().endswith("?") or bool(QUESTION_START.match(text))
+    is_a_question_intent = intent.startswith("ask_") or intent in COMPOSED_ANSWERS
+    if not looks_like_question or not is_a_question_intent:
+        return False
+    answer(intent, dispatcher, tracker, domain)
+    return True
+
+
 class RequestFormValidation(FormValidationAction, ABC):
     """Validators shared by the booking and callback forms (name() stays abstract)."""
 
@@ -50,6 +70,8 @@ class RequestFormValidation(FormValidationAction, ABC):
 
     def validate_booking_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[str, Any]:
+        if answered_question_instead(dispatcher, tracker, domain):
+            return {NAME: None}
         name = contact_rules.clean_name(str(value or ""))
         if not name:
             dispatcher.utter_message(response="utter_invalid_name")
@@ -57,6 +79,8 @@ class RequestFormValidation(FormValidationAction, ABC):
 
     def validate_booking_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Dict[str, Any]:
+        if answered_question_instead(dispatcher, tracker, domain):
+            return {CONTACT: None}
         text = str(value or "")
         suggestion = contact_rules.looks_like_email_typo(text)
         if suggestion:
@@ -72,6 +96,8 @@ class RequestFormValidation(FormValidationAction, ABC):
 
     def validate_booking_preferred_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                         domain: DomainDict) -> Dict[str, Any]:
+        if answered_question_instead(dispatcher, tracker, domain):
+            return {TIME: None}
         text = " ".join(str(value or "").split())
         if not any(character.isalnum() for character in text) or len(text) > 200:
             dispatcher.utter_message(response="utter_invalid_time")

@@ -62,7 +62,7 @@ def summary(payload: Mapping) -> str:
         lines.append(f"• Visit: {payload['visit_type']}")
         items = payload.get("screening_items") or []
         lines.append(f"• Checklist result: {payload['screening_outcome'].replace('_', ' ')}"
-                     + (f" ({', '.join(items)})" if items else ""))
+                     + (f", because of {'; '.join(items)}" if items else ""))
         lines.append("• Checklist answers: " + ("included" if payload.get("share_health_answers") else "not included"))
     return "\n".join(lines)
 

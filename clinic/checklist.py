@@ -42,7 +42,7 @@ class ChecklistItem:
 
 
 ITEMS: Tuple[ChecklistItem, ...] = (
-    ChecklistItem("pregnancy", "pregnancy (or a possible pregnancy)", Outcome.ASK_PHYSIO),
+    ChecklistItem("pregnancy", "pregnancy or a possible pregnancy", Outcome.ASK_PHYSIO),
     ChecklistItem("bleeding_disorder", "a bleeding disorder", Outcome.ASK_PHYSIO),
     ChecklistItem("blood_thinners", "blood-thinning medication", Outcome.ASK_PHYSIO),
     ChecklistItem("skin_problem", "a skin infection, wound or lump where the needles would go", Outcome.STOP),
@@ -52,7 +52,7 @@ ITEMS: Tuple[ChecklistItem, ...] = (
     ChecklistItem("diabetes_circulation", "diabetes, circulation problems or lymphoedema", Outcome.ASK_PHYSIO),
     ChecklistItem("epilepsy_fainting", "epilepsy or fainting around needles", Outcome.ASK_PHYSIO),
     ChecklistItem("implanted_device", "a pacemaker or other implanted device", Outcome.TELL_PHYSIO),
-    ChecklistItem("under_18", "being under 18 (a parent or guardian needs to be involved)", Outcome.ASK_PHYSIO),
+    ChecklistItem("under_18", "being under 18 (a parent or guardian must be involved)", Outcome.ASK_PHYSIO),
 )
 ITEMS_BY_ID: Dict[str, ChecklistItem] = {item.id: item for item in ITEMS}
 ITEM_IDS: Tuple[str, ...] = tuple(ITEMS_BY_ID)

@@ -163,7 +163,7 @@ async def test_outcome_names_the_items_behind_it(domain):
                                   "blood_thinners": "yes"})
     messages, events = await run(ActionScreeningOutcome(), tracker, domain)
     assert responses(messages) == ["utter_screening_ask_physio"]
-    assert messages[0]["reasons"] == "pregnancy (or a possible pregnancy) and blood-thinning medication"
+    assert messages[0]["reasons"] == "pregnancy or a possible pregnancy and blood-thinning medication"
     assert SlotSet("screening_outcome", "ask_physio") in events
 
 

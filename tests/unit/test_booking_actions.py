@@ -68,7 +68,7 @@ async def test_confirmation_shows_what_will_be_sent(domain):
     messages, _ = await run(ActionAskBookingConfirmed(), tracker, domain)
     assert responses(messages) == ["utter_ask_booking_confirmed"]
     assert "403-555-0123" in messages[0]["request_summary"]
-    assert "ask physio (blood-thinning medication)" in messages[0]["request_summary"]
+    assert "ask physio, because of blood-thinning medication" in messages[0]["request_summary"]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ async def test_shared_answers_go_with_the_request_only_when_agreed(domain, offli
     tracker = make_tracker(slots={**screened(pregnancy="yes"), **REQUEST, "booking_share_answers": True,
                                   "booking_confirmed": True})
     await run(ActionSubmitBooking(), tracker, domain)
-    assert offline_outbox.list()[0].payload["health_answers"]["pregnancy (or a possible pregnancy)"] == "yes"
+    assert offline_outbox.list()[0].payload["health_answers"]["pregnancy or a possible pregnancy"] == "yes"
 
 
 async def test_callback_request_has_its_own_kind(domain, offline_outbox):

@@ -22,7 +22,7 @@ def test_payload_carries_the_outcome_and_item_names_but_not_the_answers():
 def test_answers_are_included_only_when_the_patient_agreed():
     payload = build_payload(BOOKING, "Jo", "jo@example.com", "any", answers(pregnancy="unsure"),
                             share_health_answers=True)
-    assert payload["health_answers"]["pregnancy (or a possible pregnancy)"] == "unsure"
+    assert payload["health_answers"]["pregnancy or a possible pregnancy"] == "unsure"
     assert len(payload["health_answers"]) == len(ITEM_IDS)
 
 
@@ -51,7 +51,7 @@ def test_summary_shows_exactly_what_is_sent():
         "• Contact: 403-555-0123 ext. 12",
         "• Preferred times: Tue after 4",
         "• Visit: dry needling",
-        "• Checklist result: tell physio (a metal allergy)",
+        "• Checklist result: tell physio, because of a metal allergy",
         "• Checklist answers: not included",
     ]
 

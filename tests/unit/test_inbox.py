@@ -9,7 +9,7 @@ from clinic.outbox import Outbox
 
 T0 = datetime(2026, 11, 23, 15, 5, tzinfo=timezone.utc)  # 08:05 in Calgary
 EDMONTON = ZoneInfo("America/Edmonton")
-HEALTH = {"pregnancy (or a possible pregnancy)": "no", "blood-thinning medication": "yes"}
+HEALTH = {"pregnancy or a possible pregnancy": "no", "blood-thinning medication": "yes"}
 
 
 def payload(name="Jo Smith", share=False, answers=True, **extra):
@@ -91,7 +91,7 @@ def test_detail_shows_health_answers_with_consent(outbox, capsys):
     code, out, _ = run(capsys, entry.reference.lower())  # as the front desk might type it
     assert code == 0
     assert "Share health answers: yes" in out
-    assert "Health answers:\n  pregnancy (or a possible pregnancy): no\n  blood-thinning medication: yes" in out
+    assert "Health answers:\n  pregnancy or a possible pregnancy: no\n  blood-thinning medication: yes" in out
 
 
 def test_detail_of_a_delivered_request(outbox):
