@@ -20,7 +20,7 @@ def test_greeting_says_what_it_does_not_medical_advice_and_911(patient):
     [
         ("how long does a session usually take?", "20 to 30 minutes"),
         ("is it the same thing as acupuncture", "Chinese medicine"),
-        ("will i be sore afterwards", "24"),
+        ("how long will i be sore after the needling", "24"),
         ("whats sciatica", "sciatic nerve"),
         ("who actually does the needling at your clinic", "College of Physiotherapists of Alberta"),
     ],
@@ -48,4 +48,4 @@ def test_several_questions_in_one_conversation(patient):
     assert "20 to 30 minutes" in patient.reply_text("how long is an appointment")
     assert "prick" in patient.reply_text("does it hurt")
     assert "bruis" in patient.reply_text("what are the side effects").lower()
-    assert "Take care" in patient.reply_text("ok thanks, bye")
+    assert "Take care" in patient.reply_text("thats all for now, bye")
