@@ -10,7 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.safety import WARNING_SIGN_ENTITY, sign_labels_in
+from actions.safety import WARNING_SIGN_ENTITY
+from clinic.checklist import join_labels
 from clinic.emergency import EMERGENCY, load_signs
 from clinic.settings import ClinicSettings, load_settings
 
@@ -45,7 +46,9 @@ def _warning_signs_question(dispatcher: CollectingDispatcher, tracker: Tracker, 
         return
     emergency = [sign for sign in asked if sign.severity == EMERGENCY]
     response = "utter_warning_sign_explained" if emergency else "utter_see_doctor_sign_explained"
-    dispatcher.utter_message(response=response, warning_signs=sign_labels_in(emergency or asked))
+    # mid-sentence in the template ("If you ever notice new trouble passing urine ..."): lowercase
+    labels = tuple(sign.label for sign in emergency or asked)
+    dispatcher.utter_message(response=response, warning_signs=join_labels(labels))
 
 
 COMPOSED_ANSWERS: Dict[str, Callable[[CollectingDispatcher, Tracker, ClinicSettings], None]] = {
