@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell deliver inbox test lint validate test-nlu test-core test-python bench clean
+.PHONY: help install train run shell deliver inbox forget test lint validate test-nlu test-core test-python bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ deliver: install ## send waiting booking/callback requests to the clinic's webho
 
 inbox: install ## the front desk's list of booking and callback requests; REF=DN-XXXXXX shows one
 	@$(BIN)/python -m clinic.inbox $(REF)
+
+forget: install ## delete conversations older than DAYS days from var/tracker.db (personal health information)
+	@$(BIN)/python -m clinic.retention --days $(or $(DAYS),$(error set DAYS, e.g. make forget DAYS=30))
 
 lint: install ## ruff
 	$(BIN)/ruff check .

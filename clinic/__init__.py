@@ -11,4 +11,5 @@ contact     - names, phone numbers and e-mail addresses as patients type them
 outbox      - the durable SQLite outbox of requests
 delivery    - the clinic's booking webhook client and the retry worker
 deliver, inbox - `make deliver` and `make inbox`
+retention   - `make forget`: deleting old conversations
 """
