@@ -7,19 +7,16 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.extraction import ChecklistExtractor, default_extractor
+from components.rule_based import RuleBasedComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class ChecklistFactExtractor(GraphComponent):
+class ChecklistFactExtractor(RuleBasedComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
@@ -28,23 +25,12 @@ class ChecklistFactExtractor(GraphComponent):
         }
 
     def __init__(self, config: Dict[str, Any], extractor: ChecklistExtractor | None = None) -> None:
-        self.config = config
+        super().__init__(config)
         self.extractor = extractor or (
             ChecklistExtractor(config["lexicon"]) if config.get("lexicon") else default_extractor()
         )
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ChecklistFactExtractor:
-        return cls({**cls.get_default_config(), **config})
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinic.emergency import EmergencySignDetector as SignDetector
 from clinic.emergency import default_detector
+from components.rule_based import RuleBasedComponent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EmergencySignDetector(GraphComponent):
+class EmergencySignDetector(RuleBasedComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
@@ -44,21 +41,10 @@ class EmergencySignDetector(GraphComponent):
 
     def __init__(self, config: Dict[str, Any], detector: SignDetector | None = None) -> None:
         self.validate_config(config)
-        self.config = config
+        super().__init__(config)
         self.detector = detector or (SignDetector(config["lexicon"]) if config.get("lexicon") else default_detector())
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencySignDetector:
-        return cls({**cls.get_default_config(), **config})
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
