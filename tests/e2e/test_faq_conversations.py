@@ -45,7 +45,7 @@ def test_unknown_message_gets_apology_menu_and_front_desk(patient):
 
 def test_several_questions_in_one_conversation(patient):
     patient.says("hello")
-    assert "20 to 30 minutes" in patient.reply_text("how long is an appointment")
+    assert "20 to 30 minutes" in patient.reply_text("how long does one treatment last")
     assert "prick" in patient.reply_text("does it hurt")
     assert "bruis" in patient.reply_text("what are the side effects").lower()
     assert "Take care" in patient.reply_text("thats all for now, bye")

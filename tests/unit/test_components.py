@@ -83,3 +83,23 @@ def test_button_payloads_are_left_alone(extractor):
     message = Message(data={TEXT: "/affirm"})
     extractor.process([message])
     assert message.get(ENTITIES, []) == []
+
+
+def test_unknown_words_go_to_the_fallback_with_the_ranking_kept():
+    from components.unknown_words_guard import UnknownWordsGuard
+
+    guard = UnknownWordsGuard(UnknownWordsGuard.get_default_config(), None, None,
+                              vocabulary={"how", "long", "does", "a", "session", "take"})
+    gibberish = classified("blorp fnarg qqq", "ask_blood_thinners", 0.97)
+    typo = classified("how long does a sesion take", "ask_session_length", 0.9)
+    guard.process([gibberish, typo])
+    assert gibberish.get(INTENT)["name"] == "nlu_fallback"
+    assert [entry["name"] for entry in gibberish.get(INTENT_RANKING_KEY)] == ["nlu_fallback", "ask_blood_thinners"]
+    assert typo.get(INTENT)["name"] == "ask_session_length"  # 5 of 6 words known
+
+
+def test_unknown_words_guard_rejects_a_bad_ratio():
+    from components.unknown_words_guard import UnknownWordsGuard
+
+    with pytest.raises(ValueError, match="min_known_ratio"):
+        UnknownWordsGuard({**UnknownWordsGuard.get_default_config(), "min_known_ratio": 2}, None, None)
