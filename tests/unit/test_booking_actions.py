@@ -145,3 +145,20 @@ def test_the_action_server_registers_every_domain_action(domain):
     executor.register_package("actions")  # fails on an action class without a name
     custom = {name for name in domain["actions"] if name.startswith(("action_", "validate_"))}
     assert custom <= set(executor.actions)
+
+
+async def test_a_question_instead_of_an_answer_is_answered_and_asked_again(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="ask_session_length", text="how long does the appointment take?")
+    result = ValidateBookingForm().validate_booking_preferred_time(tracker.latest_message["text"], dispatcher,
+                                                                   tracker, domain)
+    assert result == {"booking_preferred_time": None}
+    assert responses(dispatcher.messages) == ["utter_ask_session_length"]
+
+
+async def test_a_misread_answer_is_still_taken(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="ask_aftercare", text="weekdays after 3")
+    result = ValidateBookingForm().validate_booking_preferred_time("weekdays after 3", dispatcher, tracker, domain)
+    assert result == {"booking_preferred_time": "weekdays after 3"}
+    assert dispatcher.messages == []
