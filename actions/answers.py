@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import WARNING_SIGN_ENTITY
+from actions.slots import SCREENING_DONE, WARNING_SIGN_REPORTED
 from clinic.checklist import join_labels
 from clinic.emergency import EMERGENCY, load_signs
 from clinic.settings import ClinicSettings, load_settings
@@ -113,10 +114,10 @@ class ActionFollowOffer(Action):
 def start_screening_or_booking(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Where "yes" to "shall I check it suits you?" or "book a visit?" leads: as the rules do."""
     events: List[EventType] = [SlotSet(OFFERED_NEXT, None)]
-    if tracker.get_slot("warning_sign_reported"):
+    if tracker.get_slot(WARNING_SIGN_REPORTED):
         dispatcher.utter_message(response="utter_booking_after_warning_sign")
         return events
-    if tracker.get_slot("screening_done") and intent == "book_appointment":
+    if tracker.get_slot(SCREENING_DONE) and intent == "book_appointment":
         dispatcher.utter_message(response="utter_booking_start")
         return events + [FollowupAction("booking_form")]
     if intent == "book_appointment":

@@ -38,6 +38,6 @@ class ActionWarningSignAdvice(Action):
         else:
             dispatcher.utter_message(
                 response="utter_see_doctor_advice",
-                warning_signs=sign_labels_in(reported).lower() if reported else "what you describe",
+                warning_signs=join_labels(tuple(sign.label for sign in reported)) or "what you describe",
             )
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(WARNING_SIGN_REPORTED, True)]

@@ -20,7 +20,6 @@ from actions.slots import (
 from clinic.checklist import ITEM_IDS, YES, Outcome, join_labels, questions_to_ask, screening_result
 from clinic.extraction import leading_answer
 
-FORM_NAME = "screening_form"
 # Messages that are not an answer even when they open with "no" ("no, stop", "no, why?").
 NOT_AN_ANSWER = {"report_emergency", "report_red_flag", "stop", "ask_why", "human_handoff"}
 OUTCOME_RESPONSES = {
