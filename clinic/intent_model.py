@@ -1,0 +1,168 @@
+"""The learned part of understanding: which question a message asks, and whether it tells of an emergency.
+
+Two heads over one representation of the text:
+- intents: a multinomial logistic regression over the pretrained sentence embedding (meaning:
+  "pass water" is near "pee") joined with word and character n-gram TF-IDF (exact words, typos);
+- emergency: a binary logistic regression over the same features, trained on first-person
+  accounts of emergency signs against everything else. It is the learned net beside the
+  rule lexicon (clinic/emergency.py); it reads each clause on its own, so a report inside a long
+  story is found, and it skips clauses that are negated ("no accidents") or hypothetical ("what if").
+
+Plain Python (numpy, scikit-learn): no Rasa import, so it is trained and tested on its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from clinic.questions import Span, clauses, question_clauses
+
+Encode = Callable[[Sequence[str]], np.ndarray]
+
+# A clause opening with one of these denies what follows ("no numbness down there", "never had an accident").
+_NEGATED_CLAUSE = re.compile(
+    r"^(?:(?:and|but|also|plus|so|just)\s+)?(?:no|not|never|nothing|none|neither|nor|without|zero|0)\b"
+    r"|\b(?:is|are|seems?|feels?|been|are\s+all|is\s+all)\s+(?:fine|ok|okay|normal|good|alright|all\s+right)\b"
+    r"|\bno\s+(?:problems?|issues?|trouble|changes?)\s+(?:with|in)\b",
+    re.IGNORECASE,
+)
+# A clause asking "what if", "in case", "how would I know": a question about a sign, not a report.
+_HYPOTHETICAL_CLAUSE = re.compile(
+    r"^(?:(?:and|but|so)\s+)?(?:what\s+if|if|in\s+case|suppose|supposing|imagine|should\s+i\s+worry\s+if|"
+    r"when\s+should|how\s+(?:do|would|will|can)\s+i\s+(?:know|tell)|what\s+are\s+the\s+(?:signs|symptoms)|"
+    r"what\s+(?:signs|symptoms)|which\s+(?:signs|symptoms)|is\s+it\s+an\s+emergency\s+(?:if|when))\b"
+    r"|\b(?:signs?|symptoms?|red\s+flags?|warning\s+signs?)\s+(?:of|to\s+watch|to\s+look)\b"
+    r"|\bwatch\s+(?:out\s+)?for\b|\bcould\s+happen\b|\bwould\s+(?:that|it)\s+be\s+an\s+emergency\b",
+    re.IGNORECASE,
+)
+
+
+def negated_or_hypothetical(clause: str) -> bool:
+    return bool(_NEGATED_CLAUSE.search(clause.strip()) or _HYPOTHETICAL_CLAUSE.search(clause.strip()))
+
+
+@dataclass(frozen=True)
+class Settings:
+    embedding_weight: float = 2.0  # how much the sentence meaning counts next to the n-grams
+    c: float = 8.0  # inverse regularisation of both heads
+    emergency_threshold: float = 0.5  # probability from which a clause counts as an emergency report
+    max_questions: int = 3
+    question_threshold: float = 0.45  # a clause's intent must be at least this sure to be answered apart
+    random_state: int = 42
+
+
+@dataclass
+class Prediction:
+    ranking: List[Tuple[str, float]]  # intents, most likely first
+    emergency_probability: float = 0.0
+    emergency_span: Optional[Span] = None
+    questions: List[Tuple[str, Span]] = field(default_factory=list)  # when several are asked
+
+
+class IntentModel:
+    def __init__(self, encode: Encode, settings: Settings = Settings()) -> None:
+        self.encode = encode
+        self.settings = settings
+        self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
+                                     lowercase=True)
+        self.intents: Optional[LogisticRegression] = None
+        self.emergency: Optional[LogisticRegression] = None
+
+    # ---- training ---------------------------------------------------------------------------------
+    def fit(self, texts: Sequence[str], labels: Sequence[str], emergency_label: str,
+            embeddings: Optional[np.ndarray] = None) -> "IntentModel":
+        """`labels` name each text's intent; texts labelled `emergency_label` train the emergency head
+        only (they are not an intent the classifier answers)."""
+        if embeddings is None:
+            embeddings = self.encode(texts)
+        self.words.fit(texts)
+        self.chars.fit(texts)
+        features = self._features(texts, embeddings)
+        labels_array = np.asarray(labels)
+        is_emergency = labels_array == emergency_label
+        self.intents = LogisticRegression(C=self.settings.c, max_iter=3000, random_state=self.settings.random_state)
+        self.intents.fit(features[~is_emergency], labels_array[~is_emergency])
+        self.emergency = None
+        if is_emergency.any():
+            self.emergency = LogisticRegression(C=self.settings.c, max_iter=3000, class_weight="balanced",
+                                                random_state=self.settings.random_state)
+            self.emergency.fit(features, is_emergency)
+        return self
+
+    def _features(self, texts: Sequence[str], embeddings: np.ndarray) -> sparse.csr_matrix:
+        return sparse.hstack([
+            self.words.transform(texts),
+            self.chars.transform(texts),
+            sparse.csr_matrix(embeddings * self.settings.embedding_weight),
+        ]).tocsr()
+
+    # ---- use ----------------------------------------------------------------------------------------
+    def predict(self, text: str) -> Prediction:
+        if self.intents is None:
+            raise RuntimeError("IntentModel.predict before fit")
+        question_spans = question_clauses(text)
+        clause_spans = clauses(text) if self.emergency is not None else []
+        # one encoder call for the whole message and all its parts
+        parts = [text] + [text[s:e] for s, e in question_spans] + [text[s:e] for s, e in clause_spans]
+        features = self._features(parts, self.encode(parts))
+        probabilities = self.intents.predict_proba(features)
+        classes = list(self.intents.classes_)
+        order = np.argsort(-probabilities[0])
+        prediction = Prediction(ranking=[(classes[i], float(probabilities[0][i])) for i in order])
+
+        questions = self._questions(text, question_spans, probabilities[1:1 + len(question_spans)], classes)
+        if len(questions) > 1:
+            prediction.questions = questions
+        if self.emergency is not None:
+            self._assess_emergency(text, clause_spans, features, prediction, len(question_spans))
+        return prediction
+
+    def _questions(self, text: str, spans: List[Span], probabilities: np.ndarray,
+                   classes: List[str]) -> List[Tuple[str, Span]]:
+        found: List[Tuple[str, Span]] = []
+        for span, row in zip(spans, probabilities):
+            best = int(np.argmax(row))
+            intent = classes[best]
+            if row[best] >= self.settings.question_threshold and intent.startswith("ask_") \
+                    and intent not in {q for q, _ in found}:
+                found.append((intent, span))
+        return found[:self.settings.max_questions]
+
+    def _assess_emergency(self, text: str, clause_spans: List[Span], features: sparse.csr_matrix,
+                          prediction: Prediction, question_count: int) -> None:
+        emergency_column = list(self.emergency.classes_).index(True)
+        scores = self.emergency.predict_proba(features)[:, emergency_column]
+        whole = float(scores[0])
+        clause_scores = scores[1 + question_count:]
+        live = [(float(score), span) for score, span in zip(clause_scores, clause_spans)
+                if not negated_or_hypothetical(text[span[0]:span[1]])]
+        best_score, best_span = max(live, default=(0.0, None))
+        # The whole message counts only when no clause of it is negated or hypothetical: the
+        # clause scores then decide ("no numbness down there, just the usual sciatica").
+        if len(live) == len(clause_spans) and whole > best_score:
+            best_score, best_span = whole, (0, len(text))
+        prediction.emergency_probability = best_score
+        if best_score >= self.settings.emergency_threshold:
+            prediction.emergency_span = best_span
+
+
+def training_pairs(nlu_blocks: Sequence[Dict[str, object]]) -> Tuple[List[str], List[str]]:
+    """(texts, intents) from parsed Rasa NLU YAML blocks ({'intent': ..., 'examples': '- a\\n- b'})."""
+    texts, labels = [], []
+    for block in nlu_blocks:
+        intent = block.get("intent")
+        if not intent:
+            continue
+        for line in str(block.get("examples", "")).splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                texts.append(line[2:].strip())
+                labels.append(str(intent))
+    return texts, labels
