@@ -35,6 +35,7 @@ QUESTION_STARTERS = {
 }
 # "can't", "couldn't", "don't", "won't", "wouldn't" opening a sentence without "?": see _dropped_subject.
 DROPPED_SUBJECT_OPENERS = {"can", "do", "will", "would"}
+QUESTION_SUBJECTS = {"you", "it", "this", "that", "there", "they", "he", "she", "sciatica", "needling", "dry"}
 FIRST_PERSON = {"i", "my", "me", "mine", "myself", "im", "we", "our", "us"}
 # "not sure if I'm pregnant", "I don't know whether my dad takes thinners": doubt about oneself
 # (or the person one asks for), not a hypothetical; "not sure if you treat pregnant women" stays one.
@@ -137,9 +138,13 @@ def is_doubted(keys: Sequence[str], span_start: int) -> bool:
 def _dropped_subject(sentence: Sequence[str]) -> bool:
     """A report told without its "I": "cant pee since last night", "couldnt go to the loo properly".
 
-    Questions seldom open with a negated auxiliary; a sentence that does (and has no "?") is a report.
+    Questions seldom open with a negated auxiliary; a sentence that does (and has no "?") is a report,
+    unless a subject follows it: "can't you treat pregnant women", "won't it make the pain worse".
     """
-    return len(sentence) > 1 and sentence[0] in DROPPED_SUBJECT_OPENERS and sentence[1] == "not"
+    return (
+        len(sentence) > 1 and sentence[0] in DROPPED_SUBJECT_OPENERS and sentence[1] == "not"
+        and (len(sentence) == 2 or sentence[2] not in QUESTION_SUBJECTS)
+    )
 
 
 def is_hypothetical(keys: Sequence[str], span_start: int) -> bool:

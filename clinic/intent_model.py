@@ -91,10 +91,23 @@ class IntentModel:
         self.intents.fit(features[~is_emergency], labels_array[~is_emergency])
         self.emergency = None
         if is_emergency.any():
-            self.emergency = LogisticRegression(C=self.settings.c, max_iter=3000, class_weight="balanced",
-                                                random_state=self.settings.random_state)
-            self.emergency.fit(features, is_emergency)
+            self._fit_emergency(texts, is_emergency, features)
         return self
+
+    def _fit_emergency(self, texts: Sequence[str], is_emergency: np.ndarray, features: sparse.csr_matrix) -> None:
+        # The head reads single clauses at prediction time, so it also learns from the clauses of
+        # ordinary messages ("he has been in agony", "travels down my left leg") as negatives;
+        # without them it took any short fragment about back pain for an emergency report.
+        fragments = sorted({
+            text[start:end] for text, emergency in zip(texts, is_emergency) if not emergency
+            for start, end in clauses(text) if end - start < len(text)
+        })
+        fragment_features = self._features(fragments, self.encode(fragments)) if fragments else None
+        rows = sparse.vstack([features, fragment_features]) if fragment_features is not None else features
+        targets = np.concatenate([is_emergency, np.zeros(len(fragments), dtype=bool)])
+        self.emergency = LogisticRegression(C=self.settings.c, max_iter=3000, class_weight="balanced",
+                                            random_state=self.settings.random_state)
+        self.emergency.fit(rows, targets)
 
     def _features(self, texts: Sequence[str], embeddings: np.ndarray) -> sparse.csr_matrix:
         return sparse.hstack([
