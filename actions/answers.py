@@ -2,7 +2,8 @@
 
 Most answers are the domain response utter_<intent>; the few that depend on clinic.yml
 or on what exactly was asked are composed here. One action (rather than one rule per
-question) lets a single rule answer any question in the middle of a form, too.
+question) lets a single rule answer any question in the middle of a form, too, and answers
+every question of a message that asks several (the `question_intent` entities).
 """
 from typing import Any, Callable, Dict, List
 
@@ -17,42 +18,76 @@ from clinic.emergency import EMERGENCY, load_signs
 from clinic.settings import ClinicSettings, load_settings
 
 
-def _cost(dispatcher: CollectingDispatcher, tracker: Tracker, settings: ClinicSettings) -> None:
+class AnswerWriter:
+    """Sends answers, and keeps the buttons for the last one only.
+
+    Several questions in one message get one answer each, in order; only the last keeps its
+    buttons (one set at the end of the reply). The next step offered is the first button of the
+    response actually sent last, so "yes" takes the step the patient saw.
+    """
+
+    def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> None:
+        self.dispatcher, self.tracker, self.domain = dispatcher, tracker, domain
+        self.with_buttons = True
+        self.offered: str | None = None
+
+    def send(self, response: str, **values: Any) -> None:
+        if self.with_buttons:
+            self.dispatcher.utter_message(response=response, **values)
+            self.offered = first_button_intent(self.domain, response) or self.offered
+        else:
+            self.dispatcher.utter_message(text=render_text(self.domain, response, {**self.tracker.slots, **values}))
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render_text(domain: Dict[str, Any], response: str, values: Dict[str, Any]) -> str:
+    """A response's text with its {placeholders} filled, without its buttons."""
+    variations = domain.get("responses", {}).get(response) or [{"text": ""}]
+    filled = _Blank({key: value for key, value in values.items() if value is not None})
+    return str(variations[0].get("text", "")).format_map(filled)
+
+
+def _cost(writer: AnswerWriter, settings: ClinicSettings) -> None:
     notes = {
         "insurance_note": f"{settings.insurance_note} " if settings.insurance_note else "",
         "referral_note": f"{settings.referral_note} " if settings.referral_note else "",
     }
     fee_lines = settings.fee_lines()
     if fee_lines:
-        dispatcher.utter_message(response="utter_cost_known", fee_lines=fee_lines, **notes)
+        writer.send("utter_cost_known", fee_lines=fee_lines, **notes)
     else:
-        dispatcher.utter_message(response="utter_cost_unknown", **notes)
+        writer.send("utter_cost_unknown", **notes)
 
 
 def open_now_line(dispatcher: CollectingDispatcher, settings: ClinicSettings) -> None:
     dispatcher.utter_message(response="utter_open_now" if settings.is_open() else "utter_closed_now")
 
 
-def _location_hours(dispatcher: CollectingDispatcher, tracker: Tracker, settings: ClinicSettings) -> None:
-    dispatcher.utter_message(response="utter_ask_location_hours", hours_lines=settings.hours_lines())
-    open_now_line(dispatcher, settings)
+def _location_hours(writer: AnswerWriter, settings: ClinicSettings) -> None:
+    writer.send("utter_ask_location_hours", hours_lines=settings.hours_lines())
+    writer.send("utter_open_now" if settings.is_open() else "utter_closed_now")
 
 
-def _warning_signs_question(dispatcher: CollectingDispatcher, tracker: Tracker, settings: ClinicSettings) -> None:
+def _warning_signs_question(writer: AnswerWriter, settings: ClinicSettings) -> None:
     """"What if I can't pee?": explain that sign; a general question gets the full list."""
     signs = load_signs()
-    asked = [signs[sign_id] for sign_id in tracker.get_latest_entity_values(WARNING_SIGN_ENTITY) if sign_id in signs]
+    asked = [signs[sign_id] for sign_id in writer.tracker.get_latest_entity_values(WARNING_SIGN_ENTITY)
+             if sign_id in signs]
     if not asked:
-        dispatcher.utter_message(response="utter_ask_emergency_signs")
+        writer.send("utter_ask_emergency_signs")
         return
     emergency = [sign for sign in asked if sign.severity == EMERGENCY]
     response = "utter_warning_sign_explained" if emergency else "utter_see_doctor_sign_explained"
     # mid-sentence in the template ("If you ever notice new trouble passing urine ..."): lowercase
     labels = tuple(sign.label for sign in emergency or asked)
-    dispatcher.utter_message(response=response, warning_signs=join_labels(labels))
+    writer.send(response, warning_signs=join_labels(labels))
 
 
-COMPOSED_ANSWERS: Dict[str, Callable[[CollectingDispatcher, Tracker, ClinicSettings], None]] = {
+COMPOSED_ANSWERS: Dict[str, Callable[[AnswerWriter, ClinicSettings], None]] = {
     "ask_cost_insurance": _cost,
     "ask_location_hours": _location_hours,
     "ask_emergency_signs": _warning_signs_question,
@@ -60,19 +95,44 @@ COMPOSED_ANSWERS: Dict[str, Callable[[CollectingDispatcher, Tracker, ClinicSetti
 
 
 OFFERED_NEXT = "offered_next"
+QUESTION_ENTITY = "question_intent"
+# Patients say "acupuncture" for any needling: the answer then says in a line what we offer,
+# except where the question is that difference itself, or is not about needling.
+NO_ACUPUNCTURE_NOTE = {"ask_dry_needling_vs_acupuncture", "ask_location_hours", "ask_emergency_signs",
+                       "ask_what_is_sciatica", "ask_sciatica_symptoms"}
 
 
-def answer(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-    """Answers the question `intent` and remembers the next step the answer offers (its first
-    button), so that a plain "yes" to "Want to know the symptoms?" gets the symptoms."""
+def asked_questions(tracker: Tracker, intent: str) -> List[str]:
+    """The questions of the latest message, in order: several when the patient asked several."""
+    questions = list(dict.fromkeys(tracker.get_latest_entity_values(QUESTION_ENTITY)))
+    return questions if len(questions) > 1 and intent in questions else [intent]
+
+
+def mentions_acupuncture(tracker: Tracker) -> bool:
+    return "acupunct" in (tracker.latest_message.get("text") or "").lower()
+
+
+def answer(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any],
+           questions: List[str] | None = None) -> List[EventType]:
+    """Answers each question (one or several) and remembers the next step the last answer offers."""
+    writer = AnswerWriter(dispatcher, tracker, domain)
+    questions = questions or [intent]
+    if mentions_acupuncture(tracker) and any(q.startswith("ask_") and q not in NO_ACUPUNCTURE_NOTE for q in questions):
+        dispatcher.utter_message(response="utter_acupuncture_note")
+    for position, question in enumerate(questions):
+        writer.with_buttons = position == len(questions) - 1
+        answer_one(question, writer, domain)
+    return [SlotSet(OFFERED_NEXT, writer.offered)]
+
+
+def answer_one(intent: str, writer: AnswerWriter, domain: Dict[str, Any]) -> None:
     response = f"utter_{intent}"
     if intent in COMPOSED_ANSWERS:
-        COMPOSED_ANSWERS[intent](dispatcher, tracker, load_settings())
+        COMPOSED_ANSWERS[intent](writer, load_settings())
     elif response in domain.get("responses", {}):
-        dispatcher.utter_message(response=response)
+        writer.send(response)
     else:
-        dispatcher.utter_message(response="utter_default")
-    return [SlotSet(OFFERED_NEXT, first_button_intent(domain, response))]
+        writer.send("utter_default")
 
 
 def first_button_intent(domain: Dict[str, Any], response: str) -> str | None:
@@ -90,7 +150,7 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        return answer(intent, dispatcher, tracker, domain)
+        return answer(intent, dispatcher, tracker, domain, asked_questions(tracker, intent))
 
 
 class ActionFollowOffer(Action):

@@ -1,4 +1,4 @@
-"""Session start and end: clinic details in, health answers out."""
+"""Session start and end: waiting requests retried, health answers out."""
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -7,13 +7,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import SCREENING_DONE, SCREENING_OUTCOME, clear_health_answers
 from clinic.delivery import ensure_worker_started
-from clinic.settings import load_settings
-
-CLINIC_SLOTS = ("clinic_name", "clinic_phone", "clinic_address", "booking_link", "emergency_number")
 
 
 class ActionSessionStart(Action):
-    """Starts a session with the clinic's details (clinic.yml) in slots for the responses."""
+    """Starts a session. The clinic's details are slot defaults (domain/clinic_details.yml, from
+    clinic.yml), so responses name them even when this action cannot run."""
 
     def name(self) -> str:
         return "action_session_start"
@@ -22,10 +20,7 @@ class ActionSessionStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         ensure_worker_started()  # after a restart, requests still waiting in the outbox are retried
-        values = load_settings().template_values()
-        return [SessionStarted()] + [SlotSet(slot, values[slot]) for slot in CLINIC_SLOTS] + [
-            ActionExecuted("action_listen")
-        ]
+        return [SessionStarted(), ActionExecuted("action_listen")]
 
 
 class ActionEndConversation(Action):

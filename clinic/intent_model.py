@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 from scipy import sparse
@@ -24,6 +24,17 @@ from sklearn.linear_model import LogisticRegression
 from clinic.questions import Span, clauses, question_clauses
 
 Encode = Callable[[Sequence[str]], np.ndarray]
+
+_NEEDLING = re.compile(r"\b(?:dry[\s-]?needling|dry[\s-]?needles?|needling)\b", re.IGNORECASE)
+# where "acupuncture" means acupuncture: the difference itself, and acupuncture for other things
+WORD_SENSITIVE_INTENTS = {"ask_dry_needling_vs_acupuncture", "out_of_scope"}
+
+
+def acupuncture_variants(texts: Sequence[str], labels: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """The examples that name dry needling, said with "acupuncture" instead (not for WORD_SENSITIVE_INTENTS)."""
+    pairs = [(_NEEDLING.sub("acupuncture", text), label) for text, label in zip(texts, labels, strict=True)
+             if label not in WORD_SENSITIVE_INTENTS and _NEEDLING.search(text)]
+    return [text for text, _ in pairs], [label for _, label in pairs]
 
 # A clause opening with one of these denies what follows ("no numbness down there", "never had an accident").
 _NEGATED_CLAUSE = re.compile(
@@ -55,13 +66,16 @@ class Settings:
     max_questions: int = 3
     question_threshold: float = 0.45  # a clause's intent must be at least this sure to be answered apart
     random_state: int = 42
+    # Patients say "acupuncture" for any needling: every example that says "dry needling" is also
+    # learned with "acupuncture" in its place, except for the intents where the word itself matters.
+    acupuncture_variants: bool = True
 
 
 @dataclass
 class Prediction:
     ranking: List[Tuple[str, float]]  # intents, most likely first
     emergency_probability: float = 0.0
-    emergency_span: Optional[Span] = None
+    emergency_span: Span | None = None
     questions: List[Tuple[str, Span]] = field(default_factory=list)  # when several are asked
 
 
@@ -72,14 +86,18 @@ class IntentModel:
         self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True, lowercase=True)
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
                                      lowercase=True)
-        self.intents: Optional[LogisticRegression] = None
-        self.emergency: Optional[LogisticRegression] = None
+        self.intents: LogisticRegression | None = None
+        self.emergency: LogisticRegression | None = None
 
     # ---- training ---------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str], labels: Sequence[str], emergency_label: str,
-            embeddings: Optional[np.ndarray] = None) -> "IntentModel":
+            embeddings: np.ndarray | None = None) -> IntentModel:
         """`labels` name each text's intent; texts labelled `emergency_label` train the emergency head
         only (they are not an intent the classifier answers)."""
+        if self.settings.acupuncture_variants:
+            extra_texts, extra_labels = acupuncture_variants(texts, labels)
+            texts, labels = list(texts) + extra_texts, list(labels) + extra_labels
+            embeddings = None if embeddings is None else np.vstack([embeddings, self.encode(extra_texts)])
         if embeddings is None:
             embeddings = self.encode(texts)
         self.words.fit(texts)
@@ -99,7 +117,7 @@ class IntentModel:
         # ordinary messages ("he has been in agony", "travels down my left leg") as negatives;
         # without them it took any short fragment about back pain for an emergency report.
         fragments = sorted({
-            text[start:end] for text, emergency in zip(texts, is_emergency) if not emergency
+            text[start:end] for text, emergency in zip(texts, is_emergency, strict=True) if not emergency
             for start, end in clauses(text) if end - start < len(text)
         })
         fragment_features = self._features(fragments, self.encode(fragments)) if fragments else None
@@ -140,7 +158,7 @@ class IntentModel:
     def _questions(self, text: str, spans: List[Span], probabilities: np.ndarray,
                    classes: List[str]) -> List[Tuple[str, Span]]:
         found: List[Tuple[str, Span]] = []
-        for span, row in zip(spans, probabilities):
+        for span, row in zip(spans, probabilities, strict=True):
             best = int(np.argmax(row))
             intent = classes[best]
             if row[best] >= self.settings.question_threshold and intent.startswith("ask_") \
@@ -154,7 +172,7 @@ class IntentModel:
         scores = self.emergency.predict_proba(features)[:, emergency_column]
         whole = float(scores[0])
         clause_scores = scores[1 + question_count:]
-        live = [(float(score), span) for score, span in zip(clause_scores, clause_spans)
+        live = [(float(score), span) for score, span in zip(clause_scores, clause_spans, strict=True)
                 if not negated_or_hypothetical(text[span[0]:span[1]])]
         best_score, best_span = max(live, default=(0.0, None))
         # The whole message counts only when no clause of it is negated or hypothetical: the

@@ -1,7 +1,10 @@
 """Sets the intent when a message reports an emergency or see-a-doctor-soon sign.
 
-Placed after the intent classifier and the FallbackClassifier, so the emergency answer
-does not depend on the classifier's confidence: a reported sign always wins.
+Two independent nets decide: the rule lexicon here (clinic/emergency.py) and the learned net
+of PatientIntentClassifier (its `learned_emergency` mark). Either one finding an emergency
+gives the emergency intent. Placed after the intent classifier and the FallbackClassifier,
+so the emergency answer does not depend on the classifier's confidence: a reported sign
+always wins.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.emergency import EmergencySignDetector as SignDetector
 from clinic.emergency import default_detector
+from components.patient_intent_classifier import LEARNED_EMERGENCY
 from components.rule_based import RuleBasedComponent
 
 
@@ -45,7 +49,6 @@ class EmergencySignDetector(RuleBasedComponent):
         self.detector = detector or (SignDetector(config["lexicon"]) if config.get("lexicon") else default_detector())
 
 
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -56,19 +59,21 @@ class EmergencySignDetector(RuleBasedComponent):
     def _mark(self, message: Message, text: str) -> None:
         assessment = self.detector.assess(text)
         signs = assessment.reported or assessment.asked_about
-        if not signs:
+        learned = message.get(LEARNED_EMERGENCY) is not None
+        if not signs and not learned:
             return
-        entity = self.config["entity"]
-        message.set(
-            ENTITIES,
-            message.get(ENTITIES, []) + [
-                {"entity": entity, "value": sign.id, "start": 0, "end": len(text), "confidence_entity": 1.0,
-                 "extractor": self.__class__.__name__}
-                for sign in signs
-            ],
-            add_to_output=True,
-        )
-        if assessment.emergency:
+        if signs:
+            entity = self.config["entity"]
+            message.set(
+                ENTITIES,
+                message.get(ENTITIES, []) + [
+                    {"entity": entity, "value": sign.id, "start": 0, "end": len(text), "confidence_entity": 1.0,
+                     "extractor": self.__class__.__name__}
+                    for sign in signs
+                ],
+                add_to_output=True,
+            )
+        if assessment.emergency or learned:
             intent = self.config["emergency_intent"]
         elif assessment.see_doctor:
             intent = self.config["see_doctor_intent"]

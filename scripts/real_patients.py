@@ -120,7 +120,8 @@ def report(scores: Scores, show_misses: bool = True) -> str:
         f"real patients' messages: {scores.total}",
         f"  answered on topic      {scores.accuracy:.3f} ({scores.on_topic}/{scores.total})",
         f"  emergency recall       {scores.recall:.3f} ({scores.emergencies_recognised}/{scores.emergencies})",
-        f"  false alarms           {scores.false_alarm_rate:.3f} ({scores.false_alarms}/{scores.ordinary} ordinary stories)",
+        f"  false alarms           {scores.false_alarm_rate:.3f} "
+        f"({scores.false_alarms}/{scores.ordinary} ordinary stories)",
     ]
     if show_misses and scores.misses:
         lines.append("  misses by expected answer: " + ", ".join(f"{k} {v}" for k, v in scores.by_expected().items()))

@@ -3,7 +3,6 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion, ActionFollowOffer
-from actions.safety import ActionWarningSignAdvice
 from actions.screening import (
     ActionExplainQuestion,
     ActionScreeningOutcome,
@@ -113,24 +112,6 @@ async def test_general_warning_sign_question_lists_them_all(domain):
 async def test_unknown_intent_falls_back(domain):
     messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="no_such_intent"), domain)
     assert responses(messages) == ["utter_default"]
-
-
-async def test_emergency_advice_names_the_sign_and_stops_any_form(domain):
-    tracker = make_tracker(intent="report_emergency", active_loop="screening_form",
-                           entities=[{"entity": "warning_sign", "value": "saddle_numbness"}])
-    messages, events = await run(ActionWarningSignAdvice(), tracker, domain)
-    assert responses(messages) == ["utter_emergency_advice"]
-    assert messages[0]["warning_signs"].startswith("Numbness in the groin")
-    assert ActiveLoop(None) in events and SlotSet("requested_slot", None) in events
-    assert SlotSet("warning_sign_reported", True) in events
-
-
-async def test_see_doctor_sign_gets_the_calmer_advice(domain):
-    tracker = make_tracker(intent="report_red_flag", entities=[{"entity": "warning_sign", "value": "fever"}])
-    messages, events = await run(ActionWarningSignAdvice(), tracker, domain)
-    assert responses(messages) == ["utter_see_doctor_advice"]
-    assert "fever" in messages[0]["warning_signs"]
-    assert SlotSet("warning_sign_reported", True) in events
 
 
 async def test_form_asks_every_item_after_consent(domain):
