@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import WARNING_SIGN_ENTITY
+from actions.screening import restart_events
 from actions.slots import SCREENING_DONE, WARNING_SIGN_REPORTED
 from clinic.checklist import join_labels
 from clinic.emergency import EMERGENCY, load_signs
@@ -182,4 +183,5 @@ def start_screening_or_booking(intent: str, dispatcher: CollectingDispatcher, tr
         return events + [FollowupAction("booking_form")]
     if intent == "book_appointment":
         dispatcher.utter_message(response="utter_screening_intro")
-    return events + [FollowupAction("screening_form")]
+    restart = restart_events(tracker) if intent == "check_eligibility" else []
+    return events + restart + [FollowupAction("screening_form")]

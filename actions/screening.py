@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.slots import (
+    HEALTH_SLOTS,
     REQUESTED_SLOT,
     SCREENING_CONSENT,
     SCREENING_DONE,
@@ -85,6 +86,34 @@ class ActionScreeningOutcome(Action):
         labels = result.reason_labels or tuple(item.label for item in result.to_mention)
         dispatcher.utter_message(response=OUTCOME_RESPONSES[result.outcome], reasons=join_labels(labels))
         return [SlotSet(SCREENING_OUTCOME, result.outcome.value), SlotSet(SCREENING_DONE, True)]
+
+
+def restart_events(tracker: Tracker) -> List[EventType]:
+    """Forget a finished checklist so it runs afresh: consent asked again, answers cleared, new outcome.
+
+    Answers the patient gives in the very message that asks again ("I just found out I'm
+    pregnant, can I still have it?") are kept: they are new, and the form will not ask them.
+    """
+    if tracker.get_slot(SCREENING_DONE) is not True:
+        return []
+    said_now = {entity.get("entity") for entity in tracker.latest_message.get("entities") or []}
+    return [
+        *(SlotSet(slot, None) for slot in HEALTH_SLOTS if slot not in said_now),
+        SlotSet(SCREENING_OUTCOME, None),
+        SlotSet(SCREENING_DONE, False),
+    ]
+
+
+class ActionRestartScreening(Action):
+    """"Can I have it?" again after a finished checklist: start the checklist afresh (see restart_events)."""
+
+    def name(self) -> str:
+        return "action_restart_screening"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        return restart_events(tracker)
 
 
 class ActionExplainQuestion(Action):

@@ -5,6 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.booking import clear_request
 from actions.slots import SCREENING_DONE, SCREENING_OUTCOME, clear_health_answers
 from clinic.delivery import ensure_worker_started
 
@@ -24,7 +25,10 @@ class ActionSessionStart(Action):
 
 
 class ActionEndConversation(Action):
-    """Says goodbye and forgets the health answers of this conversation."""
+    """Says goodbye and forgets the health answers of this conversation, and a request not yet sent.
+
+    In the middle of a form, the rules stop the form after it (action_deactivate_loop).
+    """
 
     def name(self) -> str:
         return "action_end_conversation"
@@ -33,4 +37,5 @@ class ActionEndConversation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(response="utter_goodbye")
-        return clear_health_answers() + [SlotSet(SCREENING_OUTCOME, None), SlotSet(SCREENING_DONE, False)]
+        return clear_health_answers() + clear_request() + [
+            SlotSet(SCREENING_OUTCOME, None), SlotSet(SCREENING_DONE, False)]

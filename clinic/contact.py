@@ -6,8 +6,13 @@ trying to type ("phone", "email" or "unknown") so the form can re-ask specifical
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from typing import List, Tuple
+from functools import lru_cache
+from pathlib import Path
+from typing import FrozenSet, List, Tuple
+
+import yaml
 
 PHONE, EMAIL, UNKNOWN = "phone", "email", "unknown"
 
@@ -44,23 +49,40 @@ _DOTCOM_ONLY = frozenset({"gmail", "icloud", "outlook", "aol"})
 _TLD_TYPOS = {"con": "com", "cmo": "com", "ocm": "com", "om": "com", "cm": "com", "comm": "com", "vom": "com",
               "xom": "com", "coom": "com", "c0m": "com", "co": "com", "nte": "net", "ner": "net", "met": "net"}
 
-_QUESTION_WORDS = frozenset({"how", "what", "what's", "whats", "when", "where", "why", "which", "who", "whose"})
-# Whole replies that are not names, though they look like one word of letters.
-_NOT_NAMES = frozenset({
-    "yes", "no", "ok", "okay", "sure", "yep", "yeah", "yup", "nope", "thanks", "thank you", "no thanks", "hi",
-    "hello", "hey", "idk", "skip", "none", "nothing", "cancel", "stop", "help", "fine", "good", "here",
-    "not sure", "unsure", "sorry", "anonymous", "me",
-})
+_QUESTION_WORDS = frozenset({"how", "what", "what's", "whats", "when", "where", "why", "which", "who", "whose",
+                             "who's", "how's", "where's"})
+NOT_NAMES_PATH = Path(__file__).parent / "lexicons" / "not_names.yml"
+# "hi,", "ok,", "yes," before the name; "ok" and "yes" only with a comma, as "Ok" is also a surname.
+_OPENER = re.compile(r"^(?:(?:hi|hello|hey|hiya)\b[\s,!.]*|(?:ok|okay|sure|yes|yeah|yep)\s*[,!.]+\s*)+", re.I)
 _LEAD_IN = re.compile(
-    r"^(?:(?:hi|hello|hey)\b[\s,!.]*)?"
-    r"(?:(?:my|the)\s+name\s+is|my\s+name['’]?s|name['’]?s|name\s+is|name\s*:|i['’]m|i\s+am|(?-i:im)|"
+    r"^(?P<lead>(?:my|the)\s+name\s+is|my\s+name['’]?s|name['’]?s|name\s+is|name\s*:|(?P<self>i['’]m|i\s+am|(?-i:im))|"
     r"it['’]s|it\s+is|this\s+is|(?:you\s+can\s+)?call\s+me)(?:(?<=:)|\s)\s*",
     re.I,
 )
 _TRAILING_PLEASANTRY = re.compile(r"(?:[\s,]+(?:thanks|thank\s+you|here|please))+[\s.!]*$", re.I)
 # A word of a name: letters joined by hyphens, apostrophes or dots ("Anne-Marie", "O'Neil", "Dr.", "J.").
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?$")
-_MAX_NAME_WORDS = 6
+_WEB = re.compile(r"www\.|https?:|\.(?:com|ca|net|org|io)\b", re.I)
+# Name particles do not count towards the words of a name: "Maria de los Angeles Garcia Lopez" has four.
+_PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "das", "dos", "du", "la", "le", "las", "los",
+                        "van", "von", "ten", "ter", "bin", "binti", "ibn", "al", "el", "y", "e", "st", "st."})
+_MAX_NAME_WORDS = 5  # not counting particles
+_MAX_WORDS_WITH_PARTICLES = 7
+
+
+@dataclass(frozen=True)
+class NotNames:
+    replies: FrozenSet[str]  # a reply made only of these is no name: "bye", "ok thanks"
+    sentence_words: FrozenSet[str]  # one of these anywhere makes a sentence: "my back hurts"
+    states: FrozenSet[str]  # "I'm <these>" is how the patient is: "I'm good", "im tired"
+
+
+@lru_cache(maxsize=1)
+def not_names(path: Path = NOT_NAMES_PATH) -> NotNames:
+    with open(path, encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    return NotNames(*(frozenset(str(word).lower() for word in raw[key])
+                      for key in ("replies", "sentence_words", "states")))
 
 
 @dataclass(frozen=True)
@@ -205,21 +227,39 @@ def parse_contact(text: str) -> Contact:
 
 def _is_question(text: str) -> bool:
     words = text.lower().split()
-    return text.endswith("?") or bool(words) and words[0].strip(",") in _QUESTION_WORDS
+    return "?" in text or bool(words) and words[0].strip(",") in _QUESTION_WORDS
+
+
+def _word_key(word: str) -> str:
+    return word.lower().replace("’", "'").strip(".,!;:")
 
 
 def clean_name(text: str) -> str | None:
     """A plausible person's name from "I'm Jo Smith", "my name is jo smith" or "Dr. Anne-Marie O'Neil".
 
+    None for a reply that is not a name: a greeting, goodbye, thanks, yes / no or "stop"; a sentence
+    ("my back hurts", "I'm pregnant btw"); a question; more than five words (name particles such as
+    "de" or "van" aside); digits, an e-mail address or a web address.
     All-lower or all-upper input is title-cased; other capitalisation is the patient's own and kept.
     """
-    text = " ".join((text or "").split())
-    if not text or "@" in text or sum(char.isdigit() for char in text) >= 4 or _is_question(text):
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    if not text or "@" in text or any(char.isdigit() for char in text) or _WEB.search(text) or _is_question(text):
         return None
-    name = _LEAD_IN.sub("", text, count=1)
+    lexicon = not_names()
+    if all(_word_key(word) in lexicon.replies for word in text.split()):
+        return None  # "bye", "ok thanks", "hi there", "no"
+    name = _OPENER.sub("", text, count=1)
+    lead = _LEAD_IN.match(name)
+    name = name[lead.end():] if lead else name
     name = _TRAILING_PLEASANTRY.sub("", name).strip(" .,!;:")
     words = name.split()
-    if not words or len(words) > _MAX_NAME_WORDS or name.lower() in _NOT_NAMES:
+    keys = [_word_key(word) for word in words]
+    if not words or all(key in lexicon.replies for key in keys) or any(key in lexicon.sentence_words for key in keys):
+        return None
+    if lead and lead.group("self") and all(key in lexicon.states for key in keys):
+        return None  # "I'm good", "im tired", "I'm ready"
+    core = [key for key in keys if key not in _PARTICLES]
+    if not core or len(core) > _MAX_NAME_WORDS or len(words) > _MAX_WORDS_WITH_PARTICLES:
         return None
     if not all(_NAME_WORD.match(word) for word in words) or sum(char.isalpha() for char in name) < 2:
         return None

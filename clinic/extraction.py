@@ -14,6 +14,7 @@ from typing import Dict, List, Tuple
 import yaml
 
 from clinic import context
+from clinic.age import age_mentions
 from clinic.checklist import NO, UNSURE, YES
 from clinic.matching import ConceptMatcher, ConceptSpec
 
@@ -21,14 +22,6 @@ LEXICON_PATH = Path(__file__).parent / "lexicons" / "checklist_terms.yml"
 STATUS_ANSWER = {context.AFFIRMED: YES, context.UNCERTAIN: UNSURE, context.NEGATED: NO}
 # yes beats not sure beats no: "not on warfarin but I take baby aspirin" is a yes.
 ANSWER_STRENGTH = {NO: 0, UNSURE: 1, YES: 2}
-ADULT_AGE = 18
-# "I'm 16", "16 years old", "16yo", "aged 16", "my son is 15", "she's 14"; not "16 weeks".
-_AGE_PATTERNS = (
-    re.compile(r"\b(\d{1,2})\s*(?:years?|yrs?|y/?o|yo)\b(?:\s*old)?", re.I),
-    re.compile(r"\b(?:i'?m|i am|aged?|he'?s|she'?s|he is|she is|they'?re|they are|son is|daughter is|"
-               r"kid is|child is|teen is)\s+(?:only\s+|just\s+)?(\d{1,2})\b(?!\s*(?:weeks?|wks?|months?|"
-               r"days?|hours?|minutes?|mins?|%|lbs?|kg|cm|/10|out of|am|pm|:))", re.I),
-)
 
 
 @dataclass(frozen=True)
@@ -38,9 +31,6 @@ class ExtractedAnswer:
     start_char: int
     end_char: int
     text: str
-
-
-_MINOR_WORDS = re.compile(r"\b(?:teenager|teen|minor|high school|grade \d{1,2}|junior high|middle school)\b", re.I)
 
 
 class ChecklistExtractor:
@@ -70,15 +60,16 @@ class ChecklistExtractor:
 
 
 def under_18_answer(text: str) -> Tuple[str, int, int] | None:
-    """("yes", start, end) for an age under 18 or "teenager"; ("no", ...) for an adult age."""
-    ages = [match for pattern in _AGE_PATTERNS for match in pattern.finditer(text)
-            if 3 <= int(match.group(1)) <= 99]
-    minors = [match for match in ages if int(match.group(1)) < ADULT_AGE] + list(_MINOR_WORDS.finditer(text))
-    if minors:
-        return YES, minors[0].start(), minors[0].end()
-    if ages:
-        return NO, ages[0].start(), ages[0].end()
-    return None
+    """("yes", start, end) for a stated age under 18 (or "I'm a teenager"); ("no", ...) for an adult age.
+
+    Only a stated age counts (clinic/age.py): "for 10 years" or "a 2 year old injury" is no age.
+    """
+    mentions = age_mentions(text)
+    minors = [mention for mention in mentions if mention.minor]
+    chosen = (minors or mentions or [None])[0]
+    if chosen is None:
+        return None
+    return (YES if chosen.minor else NO), chosen.start, chosen.end
 
 
 @lru_cache(maxsize=1)

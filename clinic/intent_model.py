@@ -38,7 +38,13 @@ def acupuncture_variants(texts: Sequence[str], labels: Sequence[str]) -> Tuple[L
 
 # A clause opening with one of these denies what follows ("no numbness down there", "never had an accident").
 _NEGATED_CLAUSE = re.compile(
+    # "no feeling in my groin", "no control over my bladder" report a sign: they are not denials
     r"^(?:(?:and|but|also|plus|so|just)\s+)?(?:no|not|never|nothing|none|neither|nor|without|zero|0)\b"
+    r"(?!\s+(?:feeling|sensation|control|strength|power|urge)\b)"
+    # shorthand reassurance: "bladder fine", "bowels are ok", "waterworks all normal"
+    r"|^(?:my\s+|the\s+)?(?:bladder|bowels?|pee(?:ing)?|wee(?:ing)?|toilet|waterworks|down\s+there)"
+    r"(?:\s+and\s+\w+)?(?:'s|\s+is|\s+are|\s+seems?|\s+feels?)?(?:\s+(?:all|totally|working|still|completely))?"
+    r"\s+(?:fine|ok|okay|normal|alright|all\s+right)\b"
     r"|\b(?:is|are|seems?|feels?|been|are\s+all|is\s+all)\s+(?:fine|ok|okay|normal|good|alright|all\s+right)\b"
     r"|\bno\s+(?:problems?|issues?|trouble|changes?)\s+(?:with|in)\b",
     re.IGNORECASE,
@@ -123,8 +129,9 @@ class IntentModel:
         fragment_features = self._features(fragments, self.encode(fragments)) if fragments else None
         rows = sparse.vstack([features, fragment_features]) if fragment_features is not None else features
         targets = np.concatenate([is_emergency, np.zeros(len(fragments), dtype=bool)])
-        self.emergency = LogisticRegression(C=self.settings.c, max_iter=3000, class_weight="balanced",
-                                            random_state=self.settings.random_state)
+        # liblinear: a binary problem on sparse rows, where lbfgs took minutes to converge
+        self.emergency = LogisticRegression(C=self.settings.c, solver="liblinear", max_iter=1000,
+                                            class_weight="balanced", random_state=self.settings.random_state)
         self.emergency.fit(rows, targets)
 
     def _features(self, texts: Sequence[str], embeddings: np.ndarray) -> sparse.csr_matrix:

@@ -26,7 +26,17 @@ _QUESTION_JOINT = re.compile(
     re.IGNORECASE,
 )
 _LEADING_JOINER = re.compile(r"^(?:and|or|also|plus|so|but)\s+", re.IGNORECASE)
-_QUESTION_OPENING = re.compile(rf"^(?:{_STARTER})\b", re.IGNORECASE)
+_QUESTION_OPENING = re.compile(rf"^(?:{_STARTER})\b(?!['’])", re.IGNORECASE)  # "can't sit" is no question
+# A clause ending in "." is a question only in a question's grammar: "How long does it take."
+# or "Tell me about side effects.", not a story's "When I sit, the pain shoots down my leg."
+_GRAMMAR = re.compile(
+    r"^(?:(?:what|whats|what's|how|hows|how's|when|where|who|why|which)\s+"
+    r"(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|may|might|long|much|many|often|soon|about)\b"
+    r"|(?:is|are|was|were|do|does|did|can|could|will|would|should|shall|may|might|has|have)(?:n't|nt)?\s+"
+    r"(?:i|you|it|they|we|he|she|the|this|that|there|my|dry|needling|a|an)\b"
+    r"|tell\s+me|i\s+want\s+to\s+know|i'd\s+like\s+to\s+know|i\s+wonder|wondering)",
+    re.IGNORECASE,
+)
 # contrast and list joints, for finding the clause that reports something ("no fever, but I wet myself")
 _CLAUSE_JOINT = re.compile(r"[,;:]|\s(?:but|and|although|though|however|so|because|plus)\s", re.IGNORECASE)
 MIN_WORDS = 2
@@ -62,7 +72,11 @@ def _split(text: str, span: Span, joint: re.Pattern) -> List[Span]:
 
 def _reads_as_question(clause: str) -> bool:
     clause = _LEADING_JOINER.sub("", clause.strip())
-    return clause.endswith("?") or bool(_QUESTION_OPENING.match(clause))
+    if clause.endswith("?"):
+        return True
+    if clause.endswith("."):
+        return bool(_GRAMMAR.match(clause))
+    return bool(_QUESTION_OPENING.match(clause))
 
 
 def question_clauses(text: str) -> List[Span]:

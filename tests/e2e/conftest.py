@@ -144,6 +144,31 @@ def servers(tmp_path_factory, webhook):
                 process.kill()
 
 
+@pytest.fixture(scope="session")
+def rasa_without_actions(tmp_path_factory):
+    """A Rasa server whose action server is down (its endpoint is a closed port)."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
+    workdir = tmp_path_factory.mktemp("no-actions")
+    rasa_port = free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{free_port()}/webhook"\n')
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+           "PYTHONPATH": str(PROJECT_ROOT)}
+    process = start([str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
+                     "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+                    workdir / "rasa.log", env)
+    try:
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status", process, workdir / "rasa.log")
+        yield f"http://127.0.0.1:{rasa_port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 class Patient:
     """One conversation through the REST channel, as the website widget would hold it."""
 

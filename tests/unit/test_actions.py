@@ -1,10 +1,14 @@
 """Custom actions, run on built trackers with the real domain: events and responses."""
+from pathlib import Path
+
+import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion, ActionFollowOffer
 from actions.screening import (
     ActionExplainQuestion,
+    ActionRestartScreening,
     ActionScreeningOutcome,
     ActionStopScreening,
     ValidateScreeningForm,
@@ -12,7 +16,6 @@ from actions.screening import (
 from actions.session import ActionEndConversation, ActionSessionStart
 from actions.slots import HEALTH_SLOTS
 from clinic.checklist import ITEM_IDS
-from clinic.settings import load_settings
 from tests.conftest import make_tracker
 
 
@@ -30,12 +33,11 @@ def all_no():
     return {item_id: "no" for item_id in ITEM_IDS}
 
 
-async def test_session_start_puts_clinic_details_in_slots(domain):
+async def test_session_start_only_starts_the_session(domain):
+    # the clinic's details are slot defaults (domain/clinic_details.yml), not set by this action
     _, events = await run(ActionSessionStart(), make_tracker(), domain)
-    settings = load_settings()
-    assert SlotSet("clinic_phone", settings.phone) in events
-    assert SlotSet("emergency_number", settings.emergency_number) in events
-    assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
+    assert [event["event"] for event in events] == ["session_started", "action"]
+    assert events[-1]["name"] == "action_listen"
 
 
 async def test_goodbye_clears_every_health_answer(domain):
@@ -83,17 +85,40 @@ async def test_every_question_intent_in_the_rules_has_an_answer(domain):
         assert intent in COMPOSED_ANSWERS or f"utter_{intent}" in domain["responses"], intent
 
 
-async def test_unknown_fees_send_the_patient_to_the_front_desk(domain):
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def clinic_file(monkeypatch):
+    def use(name):
+        monkeypatch.setenv("CLINIC_CONFIG", str(FIXTURES / name))
+    return use
+
+
+async def test_unknown_fees_send_the_patient_to_the_front_desk(domain, clinic_file):
+    clinic_file("clinic_closed_no_fees.yml")
     messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="ask_cost_insurance"), domain)
-    expected = "utter_cost_known" if load_settings().fee_lines() else "utter_cost_unknown"
-    assert responses(messages) == [expected]
+    assert responses(messages) == ["utter_cost_unknown"]
 
 
-async def test_location_gives_hours_and_whether_open_now(domain):
+async def test_known_fees_are_listed(domain, clinic_file):
+    clinic_file("clinic_with_fees.yml")
+    messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="ask_cost_insurance"), domain)
+    assert responses(messages) == ["utter_cost_known"]
+    assert messages[0]["fee_lines"] == "Initial assessment: $95\nDry needling session: $70"
+
+
+async def test_location_gives_hours_and_open_now(domain, clinic_file):
+    clinic_file("clinic_with_fees.yml")  # open around the clock
     messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="ask_location_hours"), domain)
-    assert responses(messages)[0] == "utter_ask_location_hours"
-    assert messages[0]["hours_lines"] == load_settings().hours_lines()
-    assert responses(messages)[1] in ("utter_open_now", "utter_closed_now")
+    assert responses(messages) == ["utter_ask_location_hours", "utter_open_now"]
+    assert messages[0]["hours_lines"].startswith("Mon")
+
+
+async def test_location_says_closed_when_closed(domain, clinic_file):
+    clinic_file("clinic_closed_no_fees.yml")  # closed every day
+    messages, _ = await run(ActionAnswerQuestion(), make_tracker(intent="ask_location_hours"), domain)
+    assert responses(messages) == ["utter_ask_location_hours", "utter_closed_now"]
 
 
 async def test_question_about_one_warning_sign_explains_that_sign(domain):
@@ -208,3 +233,59 @@ async def test_an_emergency_opening_with_no_is_not_an_answer(domain):
                            intent="report_emergency", text="no but I cant feel my groin", active_loop="screening_form")
     events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
     assert not any(event.get("name") == "pregnancy" for event in events)
+
+
+def finished(**answers):
+    """Slots after a finished checklist (every answer no unless given) and its outcome."""
+    return {"screening_consent": True, **all_no(), **answers, "screening_outcome": "clear", "screening_done": True}
+
+
+def applied(slots, events):
+    """The slots after the events."""
+    return {**slots, **{event["name"]: event["value"] for event in events if event.get("event") == "slot"}}
+
+
+async def test_asking_again_after_an_outcome_forgets_consent_answers_and_outcome(domain):
+    slots = finished(blood_thinners="yes")
+    tracker = make_tracker(slots=slots, intent="check_eligibility", text="can you check again if it suits me")
+    messages, events = await run(ActionRestartScreening(), tracker, domain)
+    assert messages == []
+    assert events == [*(SlotSet(slot, None) for slot in HEALTH_SLOTS), SlotSet("screening_outcome", None),
+                      SlotSet("screening_done", False)]
+
+
+async def test_the_fresh_checklist_asks_consent_and_every_question_again(domain):
+    tracker = make_tracker(slots=finished(), intent="check_eligibility")
+    _, events = await run(ActionRestartScreening(), tracker, domain)
+    restarted = make_tracker(slots=applied(finished(), events), active_loop="screening_form")
+    assert await ValidateScreeningForm().required_slots([], CollectingDispatcher(), restarted, domain) == [
+        "screening_consent", *ITEM_IDS]
+
+
+async def test_an_answer_in_the_message_that_asks_again_is_kept_and_not_asked(domain):
+    # "I just found out I'm pregnant, can I still have it?": action_extract_slots set pregnancy first
+    slots = finished(pregnancy="yes")
+    tracker = make_tracker(slots=slots, intent="check_eligibility",
+                           text="I just found out I'm pregnant, can I still have dry needling?",
+                           entities=[{"entity": "pregnancy", "value": "yes", "start": 20, "end": 28}])
+    _, events = await run(ActionRestartScreening(), tracker, domain)
+    assert not any(event["name"] == "pregnancy" for event in events)
+    assert SlotSet("blood_thinners", None) in events and SlotSet("screening_consent", None) in events
+    restarted = make_tracker(slots=applied(slots, events), active_loop="screening_form")
+    assert await ValidateScreeningForm().required_slots([], CollectingDispatcher(), restarted, domain) == [
+        "screening_consent", *(item for item in ITEM_IDS if item != "pregnancy")]
+
+
+async def test_the_fresh_checklist_gives_a_new_outcome(domain):
+    _, events = await run(ActionRestartScreening(), make_tracker(slots=finished(), intent="check_eligibility"), domain)
+    answered_again = {**applied(finished(), events), "screening_consent": True, **all_no(), "needle_fear": "yes"}
+    messages, outcome_events = await run(ActionScreeningOutcome(), make_tracker(slots=answered_again), domain)
+    assert responses(messages) == ["utter_screening_stop"]
+    assert SlotSet("screening_outcome", "stop") in outcome_events
+
+
+async def test_a_first_checklist_keeps_answers_given_before_it(domain):
+    # "im on eliquis" before any checklist: nothing to forget, and blood thinners are not asked
+    tracker = make_tracker(slots={"blood_thinners": "yes", "screening_done": False}, intent="check_eligibility")
+    _, events = await run(ActionRestartScreening(), tracker, domain)
+    assert events == []

@@ -162,3 +162,65 @@ async def test_a_misread_answer_is_still_taken(domain):
     result = ValidateBookingForm().validate_booking_preferred_time("weekdays after 3", dispatcher, tracker, domain)
     assert result == {"booking_preferred_time": "weekdays after 3"}
     assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize("text, intent", [("bye", "goodbye"), ("ok thanks bye", "goodbye"),
+                                          ("I'm pregnant btw", "ask_pregnancy"), ("my back hurts", "nlu_fallback")])
+async def test_a_reply_that_is_not_a_name_asks_the_name_again(domain, text, intent):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent=intent, text=text, active_loop="booking_form",
+                           slots={"requested_slot": "booking_name"})
+    result = ValidateBookingForm().validate_booking_name(text, dispatcher, tracker, domain)
+    assert result == {"booking_name": None}
+    assert responses(dispatcher.messages) == ["utter_invalid_name"]
+
+
+async def _extracted_slots(text, intent, requested_slot, form="booking_form"):
+    """Slots Rasa's own action_extract_slots fills from a message, with the project's domain."""
+    from rasa.core.actions.action import ActionExtractSlots
+    from rasa.core.channels import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.events import ActiveLoop as RasaActiveLoop
+    from rasa.shared.core.events import SlotSet as RasaSlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from tests.conftest import PROJECT_ROOT
+
+    rasa_domain = Domain.load(str(PROJECT_ROOT / "domain"))
+    tracker = DialogueStateTracker.from_events("unit-test", [
+        ActionExecuted("action_listen"), RasaActiveLoop(form), RasaSlotSet("requested_slot", requested_slot),
+        ActionExecuted(form), ActionExecuted("action_listen"),
+        UserUttered(text, intent={"name": intent, "confidence": 1.0}),
+    ], slots=rasa_domain.slots)
+    events = await ActionExtractSlots(None).run(
+        CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(rasa_domain.responses), tracker, rasa_domain)
+    return {event.key: event.value for event in events if isinstance(event, RasaSlotSet)}
+
+
+@pytest.mark.parametrize("form", ["booking_form", "callback_form"])
+@pytest.mark.parametrize("text, intent", [("bye", "goodbye"), ("stop", "stop")])
+async def test_goodbye_or_stop_is_never_taken_as_the_name(text, intent, form):
+    assert "booking_name" not in await _extracted_slots(text, intent, "booking_name", form)
+
+
+async def test_goodbye_is_never_taken_as_the_contact():
+    assert "booking_contact" not in await _extracted_slots("bye", "goodbye", "booking_contact")
+
+
+async def test_a_name_is_still_taken_whatever_the_classifier_made_of_it():
+    assert (await _extracted_slots("Jo Smith", "nlu_fallback", "booking_name"))["booking_name"] == "Jo Smith"
+
+
+async def test_goodbye_in_the_middle_of_the_form_drops_the_request(domain, offline_outbox):
+    # the rule runs action_deactivate_loop after it (tests/unit/test_dialogue_rules.py)
+    from actions.session import ActionEndConversation
+
+    tracker = make_tracker(slots={**screened(), "booking_name": "Jo Smith", "requested_slot": "booking_contact"},
+                           intent="goodbye", text="bye", active_loop="booking_form")
+    messages, events = await run(ActionEndConversation(), tracker, domain)
+    assert responses(messages) == ["utter_goodbye"]
+    assert {"booking_name", "booking_contact", "booking_preferred_time", "screening_consent"} <= {
+        event["name"] for event in events if event["value"] is None}
+    assert offline_outbox.list() == []

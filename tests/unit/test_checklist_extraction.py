@@ -188,3 +188,64 @@ def test_cases_cover_every_item_and_answer():
         answers = (YES, NO) if item == "under_18" else (YES, NO, UNSURE)
         for answer in answers:
             assert (item, answer) in seen, (item, answer)
+
+
+# --- ages: only a stated age is an age; a number of years is a duration (clinic/age.py) ---
+AGE_CASES = [
+    # stated ages
+    case("I'm 16", {"under_18": YES}, "age-im-16"),
+    case("I am 45 years old", {"under_18": NO}, "age-i-am-45-years-old"),
+    case("16 yo", {"under_18": YES}, "age-16-yo"),
+    case("16y/o, sciatica since a football tackle", {"under_18": YES}, "age-16-y-slash-o"),
+    case("aged 17", {"under_18": YES}, "age-aged-17"),
+    case("my son is 15", {"under_18": YES}, "age-my-son-is-15"),
+    case("my daughter's 14 and has leg pain", {"under_18": YES}, "age-daughters-14"),
+    case("age 52", {"under_18": NO}, "age-age-52"),
+    case("Age: 52", {"under_18": NO}, "age-age-colon-52"),
+    case("52F", {"under_18": NO}, "age-52F"),
+    case("52F here, sciatica down the left leg", {"under_18": NO}, "age-52F-here"),
+    case("sciatica for months (34 M)", {"under_18": NO}, "age-34-M-in-brackets"),
+    case("F/late 40s", {"under_18": NO}, "age-F-slash-late-40s"),
+    case("45/M, desk job", {"under_18": NO}, "age-45-slash-M"),
+    case("I'm in my fifties", {"under_18": NO}, "age-in-my-fifties"),
+    case("she's in her mid teens", {"under_18": YES}, "age-mid-teens"),
+    case("I'm a 45 year old woman with sciatica", {"under_18": NO}, "age-a-45-year-old-woman"),
+    case("my 15 year old son has sciatica", {"under_18": YES}, "age-my-15-year-old-son"),
+    case("i'm 52yrs old", {"under_18": NO}, "age-52yrs-old"),
+    case("I'm nearly 18", {"under_18": YES}, "age-nearly-18-is-17"),
+    case("I'm over 18", {"under_18": NO}, "age-over-18"),
+    case("I'm still a minor", {"under_18": YES}, "age-still-a-minor"),
+    case("I'm in high school", {"under_18": YES}, "age-in-high-school"),
+    case("I'm 45 and I've had sciatica for 10 years", {"under_18": NO}, "age-45-with-a-duration"),
+    case("I've had sciatica for 10 years, I'm 16", {"under_18": YES}, "age-duration-then-16"),
+    # durations, a thing's age, someone else's child, a past age: no answer
+    case("I've had sciatica for 10 years", {}, "duration-for-10-years"),
+    case("I've had sciatica for 25 years", {}, "duration-for-25-years"),
+    case("it started 10 years ago", {}, "duration-10-years-ago"),
+    case("sciatica since 10 years", {}, "duration-since-10-years"),
+    case("10 years of pain", {}, "duration-10-years-of-pain"),
+    case("will it still work in 10 years?", {}, "duration-in-10-years"),
+    case("it flares up every 2 years", {}, "duration-every-2-years"),
+    case("a 2 year old injury", {}, "duration-2-year-old-injury"),
+    case("sciatica for 25 yrs", {}, "duration-25-yrs"),
+    case("it's a 10 year old disc herniation", {}, "duration-10-year-old-disc"),
+    case("I'm 10 years post op", {}, "duration-10-years-post-op"),
+    case("it's been 15 years", {}, "duration-its-been-15-years"),
+    case("over the last 12 yrs", {}, "duration-last-12-yrs"),
+    case("my mattress is 15 years old", {}, "thing-mattress-15-years-old"),
+    case("I hurt my back lifting my 4 year old", {}, "other-lifting-my-4-year-old"),
+    case("when I was 16 years old I fell off a horse", {}, "past-when-i-was-16"),
+    case("at age 12 I hurt my back", {}, "past-at-age-12"),
+    case("I've had back pain since I was a teenager", {}, "past-since-a-teenager"),
+    case("I had a minor car accident", {}, "not-age-minor-accident"),
+    case("grade 1 spondylolisthesis", {}, "not-age-disc-grade"),
+    case("on and off since the late 90s", {}, "not-age-decade-of-time"),
+    case("I'm 45 minutes away", {}, "not-age-45-minutes"),
+    case("I can walk 50m before it hurts", {}, "not-age-50-metres"),
+    case("I'm in my late teens", {}, "not-sure-late-teens-may-be-adult"),
+]
+
+
+@pytest.mark.parametrize("text, expected", AGE_CASES)
+def test_reads_an_age_only_when_it_is_one(extractor, text, expected):
+    assert extractor.extract(text) == expected

@@ -205,3 +205,75 @@ def test_clean_name(text, expected):
 
 def test_six_words_is_still_a_name():
     assert clean_name("maria de los angeles garcia lopez") == "Maria De Los Angeles Garcia Lopez"
+
+
+def name_case(text, expected, id):
+    return pytest.param(text, expected, id=id)
+
+
+# Replies to "What name should the booking be under?". A reply that is not a name gives None,
+# so the form asks again instead of sending "bye" or "my back hurts" to the front desk.
+NAME_CASES = [
+    # real names, in many forms
+    name_case("Jo", "Jo", "name-one-word"),
+    name_case("jo smith", "Jo Smith", "name-lowercase"),
+    name_case("I'm Jo Smith", "Jo Smith", "name-im"),
+    name_case("my name is Mary-Anne O'Neil", "Mary-Anne O'Neil", "name-hyphen-apostrophe"),
+    name_case("it's Dr. Priya Patel", "Dr. Priya Patel", "name-its-dr"),
+    name_case("Nguyễn Văn An", "Nguyễn Văn An", "name-vietnamese"),
+    name_case("José", "José", "name-accent"),
+    name_case("Jose\u0301", "José", "name-accent-decomposed"),
+    name_case("call me Sam", "Sam", "name-call-me"),
+    name_case("hey, Jo Smith", "Jo Smith", "name-after-greeting"),
+    name_case("ok, Jo", "Jo", "name-after-ok-comma"),
+    name_case("Jo Smith, thanks", "Jo Smith", "name-then-thanks"),
+    name_case("Анна Иванова", "Анна Иванова", "name-cyrillic"),
+    name_case("Siobhán Ní Bhriain", "Siobhán Ní Bhriain", "name-irish"),
+    name_case("Mohammed bin Salman", "Mohammed bin Salman", "name-particle-bin"),
+    # words that are also names: never on the lists of non-names
+    name_case("Will Smith", "Will Smith", "name-will"),
+    name_case("John Hurt", "John Hurt", "name-hurt-surname"),
+    name_case("Can Yaman", "Can Yaman", "name-can"),
+    name_case("Do Van Minh", "Do Van Minh", "name-do"),
+    name_case("He Jiankui", "He Jiankui", "name-he"),
+    name_case("Ok Taecyeon", "Ok Taecyeon", "name-ok-surname"),
+    name_case("Hope Davis", "Hope Davis", "name-hope"),
+    name_case("Ty", "Ty", "name-ty"),
+    # greetings, goodbyes, thanks, yes / no, stop
+    name_case("bye", None, "not-bye"),
+    name_case("Bye!", None, "not-bye-exclamation"),
+    name_case("ok bye", None, "not-ok-bye"),
+    name_case("thanks bye", None, "not-thanks-bye"),
+    name_case("see you later", None, "not-see-you-later"),
+    name_case("Jo, bye", None, "not-name-then-bye"),
+    name_case("hello there", None, "not-hello-there"),
+    name_case("good morning", None, "not-good-morning"),
+    name_case("thank you", None, "not-thank-you"),
+    name_case("nope", None, "not-nope"),
+    name_case("stop", None, "not-stop"),
+    name_case("never mind", None, "not-never-mind"),
+    # sentences, questions, states
+    name_case("I'm pregnant btw", None, "not-im-pregnant"),
+    name_case("my back hurts", None, "not-my-back-hurts"),
+    name_case("I have sciatica", None, "not-i-have-sciatica"),
+    name_case("needles scare me", None, "not-needles-scare-me"),
+    name_case("I want to book an appointment", None, "not-want-to-book"),
+    name_case("prefer not to say", None, "not-prefer-not-to-say"),
+    name_case("none of your business", None, "not-none-of-your-business"),
+    name_case("why do you need my name", None, "not-question-without-mark"),
+    name_case("is that needed?", None, "not-question"),
+    name_case("I'm good", None, "not-im-good"),
+    name_case("im tired", None, "not-im-tired"),
+    name_case("I'm not sure", None, "not-im-not-sure"),
+    # too long, digits, contact details
+    name_case("Jo Smith Jones Brown Green White", None, "not-six-words"),
+    name_case("Jo 2", None, "not-a-digit"),
+    name_case("403-555-0123", None, "not-a-phone"),
+    name_case("jo.smith@gmail.com", None, "not-an-email"),
+    name_case("www.jo.ca", None, "not-a-web-address"),
+]
+
+
+@pytest.mark.parametrize("text, expected", NAME_CASES)
+def test_only_a_name_is_a_name(text, expected):
+    assert clean_name(text) == expected

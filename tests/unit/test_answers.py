@@ -1,0 +1,88 @@
+"""action_answer_question: several questions in one reply, the acupuncture note, the offered next step."""
+from pathlib import Path
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionAnswerQuestion, render_text
+from tests.conftest import make_tracker
+
+CLINIC_SLOTS = {"clinic_phone": "403-555-0100", "emergency_number": "911", "clinic_name": "Test Physio"}
+
+
+def questions(*intents):
+    return [{"entity": "question_intent", "value": intent} for intent in intents]
+
+
+async def run(tracker, domain):
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    return dispatcher.messages, events
+
+
+async def test_three_questions_get_three_answers_in_order_with_buttons_only_at_the_end(domain):
+    tracker = make_tracker(intent="ask_session_steps", slots=CLINIC_SLOTS,
+                           text="what is a session like, does it hurt, and how many will I need?",
+                           entities=questions("ask_session_steps", "ask_how_it_feels", "ask_number_of_sessions"))
+    messages, events = await run(tracker, domain)
+    assert len(messages) == 3
+    assert messages[0]["text"] == render_text(domain, "utter_ask_session_steps", CLINIC_SLOTS)
+    assert messages[1]["text"] == render_text(domain, "utter_ask_how_it_feels", CLINIC_SLOTS)
+    assert [m.get("response") for m in messages] == [None, None, "utter_ask_number_of_sessions"]
+    assert not messages[0]["buttons"] and not messages[1]["buttons"]
+    # "yes" then takes the step the LAST answer offered
+    offered = domain["responses"]["utter_ask_number_of_sessions"][0]["buttons"][0]["payload"].lstrip("/")
+    assert events == [SlotSet("offered_next", offered)]
+
+
+async def test_question_entities_of_another_intent_are_ignored(domain):
+    # a single question whose intent is not among the entities (e.g. an override): answer it alone
+    tracker = make_tracker(intent="ask_session_length", entities=questions("ask_aftercare", "ask_pregnancy"))
+    messages, _ = await run(tracker, domain)
+    assert [m.get("response") for m in messages] == ["utter_ask_session_length"]
+
+
+async def test_one_question_entity_is_one_answer(domain):
+    tracker = make_tracker(intent="ask_pregnancy", entities=questions("ask_pregnancy"))
+    messages, _ = await run(tracker, domain)
+    assert [m.get("response") for m in messages] == ["utter_ask_pregnancy"]
+
+
+async def test_acupuncture_word_gets_the_note_then_the_answer_to_the_question_asked(domain):
+    tracker = make_tracker(intent="ask_number_of_sessions", text="how many acupuncture sessions will I need?")
+    messages, _ = await run(tracker, domain)
+    assert [m.get("response") for m in messages] == ["utter_acupuncture_note", "utter_ask_number_of_sessions"]
+
+
+async def test_no_acupuncture_note_when_the_question_is_the_difference(domain):
+    tracker = make_tracker(intent="ask_dry_needling_vs_acupuncture", text="is it the same as acupuncture?")
+    messages, _ = await run(tracker, domain)
+    assert [m.get("response") for m in messages] == ["utter_ask_dry_needling_vs_acupuncture"]
+
+
+async def test_no_acupuncture_note_without_the_word(domain):
+    tracker = make_tracker(intent="ask_number_of_sessions", text="how many sessions will I need?")
+    messages, _ = await run(tracker, domain)
+    assert [m.get("response") for m in messages] == ["utter_ask_number_of_sessions"]
+
+
+async def test_yes_after_the_cost_answer_offers_the_visit_it_showed(domain, monkeypatch):
+    # the cost answer is composed (utter_cost_unknown when no fee is set): its first button books
+    monkeypatch.setenv("CLINIC_CONFIG", str(Path(__file__).resolve().parent / "fixtures" / "clinic_closed_no_fees.yml"))
+    messages, events = await run(make_tracker(intent="ask_cost_insurance"), domain)
+    assert messages[0]["response"] == "utter_cost_unknown"
+    assert events == [SlotSet("offered_next", "book_appointment")]
+
+
+async def test_after_session_worry_has_its_answer_with_phone_and_911(domain):
+    messages, _ = await run(make_tracker(intent="ask_after_session_concern"), domain)
+    assert [m.get("response") for m in messages] == ["utter_ask_after_session_concern"]
+    text = render_text(domain, "utter_ask_after_session_concern", CLINIC_SLOTS)
+    assert "Call us at 403-555-0100" in text and "Call 911 straight away" in text
+
+
+def test_render_text_fills_slots_and_leaves_unknown_placeholders_empty(domain):
+    text = render_text(domain, "utter_default", {"clinic_phone": "403-555-0100"})
+    assert text.endswith("403-555-0100.") and "{" not in text
+    assert render_text(domain, "utter_default", {}).endswith("front desk at .")
+    assert render_text(domain, "no_such_response", {}) == ""
