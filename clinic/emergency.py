@@ -5,6 +5,7 @@ classifier thinks, and must not fire on "no numbness in my groin".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,10 @@ class SignAssessment:
         return tuple(sign for sign in self.reported if sign.severity == SEE_DOCTOR)
 
 
+# Idioms whose words look like a sign's: "the wee hours", "a wee bit" (Scots for small).
+_IDIOMS = re.compile(r"\bwee\s+(?:hours?|bit|while|one|ones|small|little|lad|lass)\b", re.IGNORECASE)
+
+
 class EmergencySignDetector:
     def __init__(self, lexicon_path: Path = LEXICON_PATH, nlp=None):
         with open(lexicon_path, encoding="utf-8") as handle:
@@ -52,7 +57,7 @@ class EmergencySignDetector:
     def assess(self, text: str) -> SignAssessment:
         reported: List[Sign] = []
         asked: List[Sign] = []
-        for mention in self.matcher.find(text):
+        for mention in self.matcher.find(_IDIOMS.sub("small", text)):
             sign = self.signs[mention.concept]
             if mention.status in (context.AFFIRMED, context.UNCERTAIN) and sign not in reported:
                 reported.append(sign)

@@ -83,6 +83,8 @@ class Prediction:
     emergency_probability: float = 0.0
     emergency_span: Span | None = None
     questions: List[Tuple[str, Span]] = field(default_factory=list)  # when several are asked
+    # how sure the least sure of those questions is (each one at least question_threshold)
+    questions_confidence: float = 0.0
 
 
 class IntentModel:
@@ -156,21 +158,25 @@ class IntentModel:
         prediction = Prediction(ranking=[(classes[i], float(probabilities[0][i])) for i in order])
 
         questions = self._questions(text, question_spans, probabilities[1:1 + len(question_spans)], classes)
-        if len(questions) > 1:
-            prediction.questions = questions
+        # several questions, unless the message as a whole is clearly something else ("I'd like to
+        # book. How long is a session and does it hurt?" is a booking)
+        top_intent, top_confidence = prediction.ranking[0]
+        if len(questions) > 1 and (top_intent.startswith("ask_") or top_confidence < 0.5):
+            prediction.questions = [(intent, span) for intent, span, _ in questions]
+            prediction.questions_confidence = min(confidence for _, _, confidence in questions)
         if self.emergency is not None:
             self._assess_emergency(text, clause_spans, features, prediction, len(question_spans))
         return prediction
 
     def _questions(self, text: str, spans: List[Span], probabilities: np.ndarray,
-                   classes: List[str]) -> List[Tuple[str, Span]]:
-        found: List[Tuple[str, Span]] = []
+                   classes: List[str]) -> List[Tuple[str, Span, float]]:
+        found: List[Tuple[str, Span, float]] = []
         for span, row in zip(spans, probabilities, strict=True):
             best = int(np.argmax(row))
             intent = classes[best]
             if row[best] >= self.settings.question_threshold and intent.startswith("ask_") \
-                    and intent not in {q for q, _ in found}:
-                found.append((intent, span))
+                    and intent not in {q for q, _, _ in found}:
+                found.append((intent, span, float(row[best])))
         return found[:self.settings.max_questions]
 
     def _assess_emergency(self, text: str, clause_spans: List[Span], features: sparse.csr_matrix,

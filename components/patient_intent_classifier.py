@@ -124,10 +124,18 @@ class PatientIntentClassifier(GraphComponent, IntentClassifier):
         intent = ranking[0]
         entities = list(message.get(ENTITIES, []))
         if prediction.questions:
-            # answered in the order asked; the first one is the message's intent, so the rules that
-            # answer a question (also inside a form) fire as for one question
+            # Answered in the order asked; the first is the message's intent, so the rules that answer
+            # a question (also inside a form) fire as for one question. Its confidence is that of the
+            # questions themselves (the whole message, a mix of topics, is often unsure), and the other
+            # intents share what is left, so the FallbackClassifier does not drop three clear questions.
             first = prediction.questions[0][0]
-            intent = next((entry for entry in ranking if entry["name"] == first), {"name": first, "confidence": 1.0})
+            asked = {name for name, _ in prediction.questions}
+            intent = {"name": first, "confidence": prediction.questions_confidence}
+            rest = [entry for entry in ranking if entry["name"] not in asked]
+            mass = sum(entry["confidence"] for entry in rest) or 1.0
+            ranking = [intent] + [{"name": entry["name"],
+                                   "confidence": entry["confidence"] / mass * (1.0 - intent["confidence"])}
+                                  for entry in rest]
             entities += [
                 {"entity": self.config["question_entity"], "value": name, "start": start, "end": end,
                  "confidence_entity": 1.0, "extractor": self.__class__.__name__}
@@ -135,8 +143,7 @@ class PatientIntentClassifier(GraphComponent, IntentClassifier):
             ]
             message.set(ENTITIES, entities, add_to_output=True)
         message.set(INTENT, intent, add_to_output=True)
-        others = [entry for entry in ranking if entry is not intent]
-        message.set(INTENT_RANKING_KEY, [intent] + others, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         if prediction.emergency_span is not None:
             start, end = prediction.emergency_span
             mark = {"probability": prediction.emergency_probability, "start": start, "end": end}

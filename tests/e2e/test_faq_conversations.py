@@ -49,3 +49,18 @@ def test_several_questions_in_one_conversation(patient):
     assert "prick" in patient.reply_text("does it hurt")
     assert "bruis" in patient.reply_text("what are the side effects").lower()
     assert "Take care" in patient.reply_text("thats all for now, bye")
+
+
+def test_several_questions_get_each_answer_in_order_with_one_set_of_buttons(patient):
+    messages = patient.says("what is a session like, does it hurt, and how many will I need?")
+    texts = [message.get("text", "") for message in messages]
+    assert len(texts) == 3
+    assert "trigger points" in texts[0]  # what happens in a session
+    assert "prick" in texts[1]  # how it feels
+    assert "sessions" in texts[2]
+    assert [bool(message.get("buttons")) for message in messages] == [False, False, True]
+
+
+def test_worry_after_a_session_gets_what_is_expected_and_when_to_call(patient):
+    text = patient.reply_text("had my 2nd session on monday and now theres a bruise and its itchy, is that normal?")
+    assert "small bruise" in text and "Call us at" in text and "Call 911" in text

@@ -351,3 +351,17 @@ def test_general_questions_are_asked_about_not_reported(detector, text, expected
     assessment = detector.assess(text)
     assert assessment.reported == ()
     assert {sign.id for sign in assessment.asked_about} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "For months I have struggled each night, up in the wee hours with the ache down my leg",
+    "the pain eases a wee bit when I lie on my side",
+    "my wee one keeps me lifting all day and my sciatica flares",
+])
+def test_wee_idioms_are_not_bladder_reports(text):
+    assert not default_detector().assess(text).reported
+
+
+def test_wee_as_pee_still_reports():
+    assert [s.id for s in default_detector().assess("I couldn't wee at all since last night").reported] == [
+        "bladder_problem"]
