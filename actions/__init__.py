@@ -1,7 +1,14 @@
 """Custom actions: thin Rasa glue over the plain `clinic` package, one module per area.
 
-session    - clinic details into slots at session start; clearing health answers
+session    - clearing health answers at the end of a conversation
 answers    - FAQ answers, including the ones computed from clinic.yml
 safety     - the emergency and see-a-doctor-soon advice
 screening  - the contraindication checklist form and its outcome
 """
+
+from clinic.delivery import ensure_worker_started
+
+# The action server imports this package once, when it starts: requests still waiting in the
+# outbox after a restart are retried from then on, not only once somebody chats. Without a
+# webhook URL (offline mode, unit tests) this starts nothing.
+ensure_worker_started()

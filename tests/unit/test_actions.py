@@ -13,7 +13,7 @@ from actions.screening import (
     ActionStopScreening,
     ValidateScreeningForm,
 )
-from actions.session import ActionEndConversation, ActionSessionStart
+from actions.session import ActionEndConversation
 from actions.slots import HEALTH_SLOTS
 from clinic.checklist import ITEM_IDS
 from tests.conftest import make_tracker
@@ -31,13 +31,6 @@ def responses(messages):
 
 def all_no():
     return {item_id: "no" for item_id in ITEM_IDS}
-
-
-async def test_session_start_only_starts_the_session(domain):
-    # the clinic's details are slot defaults (domain/clinic_details.yml), not set by this action
-    _, events = await run(ActionSessionStart(), make_tracker(), domain)
-    assert [event["event"] for event in events] == ["session_started", "action"]
-    assert events[-1]["name"] == "action_listen"
 
 
 async def test_goodbye_clears_every_health_answer(domain):
