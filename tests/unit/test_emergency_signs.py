@@ -365,3 +365,21 @@ def test_wee_idioms_are_not_bladder_reports(text):
 def test_wee_as_pee_still_reports():
     assert [s.id for s in default_detector().assess("I couldn't wee at all since last night").reported] == [
         "bladder_problem"]
+
+
+@pytest.mark.parametrize("text", [
+    "I have lost perianal sensation since Tuesday",
+    "strange sensations around the anal area since my back went",
+    "reduced perineal sensation, the GP said to mention it",
+])
+def test_textbook_saddle_words_report_saddle_numbness(text):
+    assert "saddle_numbness" in [sign.id for sign in default_detector().assess(text).reported]
+
+
+@pytest.mark.parametrize("text", [
+    "burning sensation down the back of my leg when I sit",
+    "no numbness or odd sensation in the groin, bladder fine",
+    "what does loss of perianal sensation mean?",
+])
+def test_sensation_words_without_a_saddle_report_do_not_fire(text):
+    assert "saddle_numbness" not in [sign.id for sign in default_detector().assess(text).reported]
