@@ -149,15 +149,18 @@ class IntentModel:
             raise RuntimeError("IntentModel.predict before fit")
         question_spans = question_clauses(text)
         clause_spans = clauses(text) if self.emergency is not None else []
-        # one encoder call for the whole message and all its parts
+        # one encoder call for the whole message and its parts, each distinct text once: a short
+        # message is its own question clause and its own clause
         parts = [text] + [text[s:e] for s, e in question_spans] + [text[s:e] for s, e in clause_spans]
-        features = self._features(parts, self.encode(parts))
+        distinct = list(dict.fromkeys(parts))
+        row_of = {part: row for row, part in enumerate(distinct)}
+        features = self._features(distinct, self.encode(distinct))[[row_of[part] for part in parts]]
         probabilities = self.intents.predict_proba(features)
         classes = list(self.intents.classes_)
         order = np.argsort(-probabilities[0])
         prediction = Prediction(ranking=[(classes[i], float(probabilities[0][i])) for i in order])
 
-        questions = self._questions(text, question_spans, probabilities[1:1 + len(question_spans)], classes)
+        questions = self._questions(question_spans, probabilities[1:1 + len(question_spans)], classes)
         # several questions, unless the message as a whole is clearly something else ("I'd like to
         # book. How long is a session and does it hurt?" is a booking)
         top_intent, top_confidence = prediction.ranking[0]
@@ -168,7 +171,7 @@ class IntentModel:
             self._assess_emergency(text, clause_spans, features, prediction, len(question_spans))
         return prediction
 
-    def _questions(self, text: str, spans: List[Span], probabilities: np.ndarray,
+    def _questions(self, spans: List[Span], probabilities: np.ndarray,
                    classes: List[str]) -> List[Tuple[str, Span, float]]:
         found: List[Tuple[str, Span, float]] = []
         for span, row in zip(spans, probabilities, strict=True):
