@@ -64,13 +64,17 @@ def _cost(writer: AnswerWriter, settings: ClinicSettings) -> None:
         writer.send("utter_cost_unknown", **notes)
 
 
+def open_now_response(settings: ClinicSettings) -> str:
+    return "utter_open_now" if settings.is_open() else "utter_closed_now"
+
+
 def open_now_line(dispatcher: CollectingDispatcher, settings: ClinicSettings) -> None:
-    dispatcher.utter_message(response="utter_open_now" if settings.is_open() else "utter_closed_now")
+    dispatcher.utter_message(response=open_now_response(settings))
 
 
 def _location_hours(writer: AnswerWriter, settings: ClinicSettings) -> None:
     writer.send("utter_ask_location_hours", hours_lines=settings.hours_lines())
-    writer.send("utter_open_now" if settings.is_open() else "utter_closed_now")
+    writer.send(open_now_response(settings))
 
 
 def _warning_signs_question(writer: AnswerWriter, settings: ClinicSettings) -> None:
