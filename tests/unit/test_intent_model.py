@@ -15,9 +15,7 @@ from clinic.intent_model import (
     negated_or_hypothetical,
     training_pairs,
 )
-
-EMERGENCY = "report_emergency"
-
+from tests.unit.small_training_set import EMERGENCY, TRAINING
 
 # ---- negated_or_hypothetical ----------------------------------------------------------------------
 
@@ -168,33 +166,6 @@ def hashing_encoder(texts):
     return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
 
-TRAINING = {
-    "greet": [
-        "hello", "hi there", "good morning", "hey", "hi, anyone there?", "hello, good afternoon", "hey there",
-        "good evening",
-    ],
-    "ask_what_is_dry_needling": [
-        "what is dry needling", "what's dry needling?", "can you explain dry needling", "what does dry needling mean",
-        "tell me what dry needling is", "what is needling exactly", "explain needling to me",
-        "what is this needling treatment",
-    ],
-    "ask_how_it_feels": [
-        "does it hurt", "is dry needling painful", "will the needles hurt", "how painful is it",
-        "does needling hurt much", "what does it feel like", "is it sore when the needle goes in",
-        "how much does it hurt",
-    ],
-    "ask_session_length": [
-        "how long is a session", "how long does a session take", "how many minutes is an appointment",
-        "how long will the appointment last", "what is the length of a session", "how much time does a visit take",
-        "session duration?", "how long are the treatments",
-    ],
-    EMERGENCY: [
-        "i wet myself last night", "i can't pee since this morning", "i have lost control of my bladder",
-        "my groin is numb since yesterday", "i couldn't feel the toilet paper when i wiped",
-        "my foot keeps slapping the floor", "i had an accident and did not notice",
-        "numb between my legs and i cannot pee",
-    ],
-}
 TEXTS = [text for texts in TRAINING.values() for text in texts]
 LABELS = [label for label, texts in TRAINING.items() for _ in texts]
 
