@@ -20,6 +20,7 @@ from clinic import contact as contact_rules
 from clinic.booking_request import BOOKING, CALLBACK, build_payload, field_in_text, summary
 from clinic.delivery import ensure_worker_started
 from clinic.outbox import Outbox, default_outbox_path
+from clinic.safe_text import clean_input
 
 NAME, CONTACT, TIME = "booking_name", "booking_contact", "booking_preferred_time"
 SHARE, CONFIRMED, REFERENCE = "booking_share_answers", "booking_confirmed", "booking_reference"
@@ -98,7 +99,7 @@ class RequestFormValidation(FormValidationAction, ABC):
                                         domain: DomainDict) -> Dict[str, Any]:
         if answered_question_instead(dispatcher, tracker, domain):
             return {TIME: None}
-        text = " ".join(str(value or "").split())
+        text = clean_input(str(value or ""))  # no escape sequences or bidi overrides in what the clinic gets
         if not any(character.isalnum() for character in text) or len(text) > 200:
             dispatcher.utter_message(response="utter_invalid_time")
             return {TIME: None}
