@@ -56,6 +56,13 @@ _SELECT = ("SELECT reference, kind, idempotency_key, payload, status, attempts, 
            "next_attempt_at, delivered_at, last_attempt_at FROM outbox ")
 
 
+class OutboxUnavailable(RuntimeError):
+    """The request could not be stored (the disk is full, the folder read-only, the file broken).
+
+    Its text is the underlying error's type only, so it can be logged: never the request.
+    """
+
+
 def default_outbox_path() -> Path:
     """$OUTBOX_DB, else var/outbox.db in the project; read on each call so tests and deployments can move it."""
     return Path(os.environ.get("OUTBOX_DB") or PROJECT_ROOT / "var" / "outbox.db")
@@ -178,6 +185,12 @@ class Outbox:
             raise ValueError("a request needs a kind, such as 'booking' or 'callback'")
         created = to_timestamp(now or utc_now())
         payload_json = json.dumps(payload, ensure_ascii=False)  # fails before anything is written
+        try:
+            return self._insert(kind, payload_json, created)
+        except (sqlite3.Error, OSError) as error:
+            raise OutboxUnavailable(type(error).__name__) from error
+
+    def _insert(self, kind: str, payload_json: str, created: str) -> OutboxEntry:
         key = uuid.uuid4().hex
         with self._connect() as connection:
             for _ in range(_REFERENCE_ATTEMPTS):

@@ -120,6 +120,20 @@ async def test_shared_answers_go_with_the_request_only_when_agreed(domain, offli
     assert offline_outbox.list()[0].payload["health_answers"]["pregnancy or a possible pregnancy"] == "yes"
 
 
+async def test_a_request_that_cannot_be_stored_sends_the_patient_to_the_phone(domain, tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("OUTBOX_DB", str(blocker / "outbox.db"))  # its folder cannot be created
+    tracker = make_tracker(slots={**screened(pregnancy="yes"), **REQUEST, "booking_share_answers": True,
+                                  "booking_confirmed": True})
+    messages, events = await run(ActionSubmitBooking(), tracker, domain)
+    assert responses(messages) == ["utter_request_not_saved"]
+    assert SlotSet("booking_contact", None) in events and not any(e.get("name") == "booking_reference" for e in events)
+    [record] = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert "could not be stored" in record.getMessage()
+    assert "Jo Smith" not in caplog.text and "4035550123" not in caplog.text and "pregnan" not in caplog.text
+
+
 async def test_callback_request_has_its_own_kind(domain, offline_outbox):
     tracker = make_tracker(slots={**REQUEST, "booking_confirmed": True})
     messages, _ = await run(ActionSubmitCallback(), tracker, domain)
