@@ -247,7 +247,7 @@ def _describe(error: Exception) -> str:
 
 
 class DeliveryWorker(threading.Thread):
-    """Runs a delivery pass every `interval` seconds in the background until stop()."""
+    """Runs a delivery pass at start, then every `interval` seconds in the background until stop()."""
 
     def __init__(self, outbox: Outbox, client: BookingWebhookClient, interval: float = DEFAULT_INTERVAL_SECONDS,
                  policy: RetryPolicy | None = None):
@@ -261,9 +261,13 @@ class DeliveryWorker(threading.Thread):
         self._wake = threading.Event()
 
     def run(self) -> None:
+        # The first pass, at the action server's start, sends everything waiting however long its
+        # backoff still runs: a restart often follows the fix of an outage.
+        everything_waiting = True
         while not self._stopping.is_set():
             try:
-                deliver_due(self.outbox, self.client, policy=self.policy)
+                deliver_due(self.outbox, self.client, policy=self.policy, everything_waiting=everything_waiting)
+                everything_waiting = False
             except Exception as error:  # a locked database or a bug must not end the loop
                 logger.error("booking delivery pass failed (%s)", type(error).__name__)
                 logger.debug("booking delivery pass failed", exc_info=True)

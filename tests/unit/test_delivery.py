@@ -489,9 +489,9 @@ def test_a_new_process_delivers_what_waited_without_being_woken(server, tmp_path
     entries = [before.add("booking", {**PAYLOAD, "name": f"Patient {i}"}) for i in range(2)]
     before.claim(entries[1].reference)
     before.schedule_retry(entries[1].reference, "DeliveryConnectionError: connection refused",
-                          datetime.now(timezone.utc) - timedelta(seconds=1))
+                          datetime.now(timezone.utc) + timedelta(hours=1))  # its next try was an hour away
     monkeypatch.setenv("BOOKING_WEBHOOK_URL", server.url)
-    monkeypatch.setenv("DELIVERY_INTERVAL_SECONDS", "0.05")
+    monkeypatch.setenv("DELIVERY_INTERVAL_SECONDS", "600")  # so only the pass at start can have sent them
     worker = ensure_worker_started(path)  # what importing `actions` does at start
     try:
         deadline = time.monotonic() + 5
