@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from clinic.outbox import Outbox
-from tests.e2e.conftest import PROJECT_ROOT, RASA, ClinicWebhook, free_port, start, wait_until_up
+from tests.e2e.conftest import PROJECT_ROOT, RASA, ClinicWebhook, Patient, free_port, start, wait_until_up
 from tests.e2e.test_screening_conversations import answer_all, start_checklist
 
 pytestmark = pytest.mark.e2e
@@ -73,9 +73,9 @@ def test_requests_waiting_at_a_restart_go_out_once_when_the_action_server_starts
 
 
 # What this patient types; none of it may appear in either server's log.
-NAME, EMAIL, TIME = "Zebediah Quartermaine", "zeb.quartermaine@example.com", "thursdays before ten"
+NAME, EMAIL, TIME = "Zebediah Quartermaine", "zeb.quartermaine@example.com", "Tuesday after 4:45"
 HEALTH_ANSWER = "yes, I take warfarin"
-SECRETS = ("Zebediah", "Quartermaine", "quartermaine@", "thursdays before", "warfarin", "5875550142", "587-555-0142")
+SECRETS = ("Zebediah", "Quartermaine", "quartermaine@", "after 4:45", "warfarin", "5875550142", "587-555-0142")
 
 
 def api(servers, path, **json_body):
@@ -116,7 +116,8 @@ def test_logs_of_both_servers_keep_no_patient_data_even_when_an_action_fails(ser
     api(servers, f"{patient.sender}/execute", name="action_ask_booking_confirmed")
 
     api(servers, f"{patient.sender}/tracker/events", event="slot", name="booking_contact", value=None)
-    assert "needle" in patient.reply_text("what is dry needling?").lower()  # the conversation goes on
+    assert patient.reply_text("what is dry needling?")  # the conversation still gets answers
+    assert "needle" in Patient(servers["rasa"]).reply_text("what is dry needling?").lower()  # and everyone else
 
     rasa_log = (servers["workdir"] / "rasa.log").read_text()
     actions_log = (servers["workdir"] / "actions.log").read_text()
