@@ -113,7 +113,14 @@ class PatientIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if self.model is None or not text or text.startswith("/"):  # button payloads name their intent
+            if text and text.startswith("/"):
+                # A button payload names its intent: Rasa's RegexMessageHandler, last in the graph,
+                # sets it. The FallbackClassifier in between reads the intent that every classifier
+                # leaves, and fails without one, so the payload gets a placeholder it replaces.
+                if not message.get(INTENT):
+                    message.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                continue
+            if self.model is None or not text:
                 continue
             self._classify(message, text)
         return messages
