@@ -8,12 +8,14 @@ that the widget needs nothing from any other site (and works on a clinic site wi
 """
 import argparse
 import html
+import sys
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from clinic.settings import load_settings
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from clinic.settings import load_settings  # noqa: E402
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 FILES = {
@@ -48,6 +50,10 @@ class DemoHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path in ("/", "/index.html"):
             body, content_type = demo_page(self.rasa_url, self.clinic_name), "text/html; charset=utf-8"
+        elif path == "/favicon.ico":  # browsers ask for it; the demo has none
+            self.send_response(204)
+            self.end_headers()
+            return
         elif path in FILES and FILES[path][0].exists():
             body, content_type = FILES[path][0].read_bytes(), FILES[path][1]
         else:

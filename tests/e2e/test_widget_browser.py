@@ -111,25 +111,26 @@ def test_a_patient_chats_on_the_demo_page(demo_page):
         page.keyboard.press("Enter")
         expect(log).to_contain_text("20 to 30 minutes", timeout=REPLY_MS)
         page.keyboard.press("Shift+Tab")
-        chosen = active_element(page)
+        assert active_element(page) == "Can I book a visit?"  # the answer's last button
         assert focus_is_visible(page)
         page.keyboard.press("Enter")
-        expect(log.locator(".user").last).to_have_text("You: " + chosen)
-        expect(page.locator(".typing")).to_be_hidden(timeout=REPLY_MS)
+        expect(log.locator(".user").last).to_have_text("You: Can I book a visit?")
+        expect(log).to_contain_text("OK to start?", timeout=REPLY_MS)
         assert active_element(page) == "clinic-chat-input"
         assert page.evaluate("window.hacked") is None
 
         said = ["Does it hurt?", "what is dry needling?", "what is sciatica?", markup,
-                "how long does a session take?", chosen]
+                "how long does a session take?", "Can I book a visit?"]
 
         def assert_history(on_page: Page) -> None:
             history = on_page.get_by_role("log", name="Conversation").locator(".user")
             expect(history).to_have_text(["You: " + text for text in said])
 
-        # A reload keeps the conversation (and the open chat).
+        # A reload keeps the conversation, the open chat and the last answer's buttons.
         page.reload()
         assert_history(page)
         expect(page.get_by_role("log", name="Conversation")).to_contain_text("trigger points")
+        expect(page.get_by_role("button", name="Yes, let's start")).to_be_visible()
 
         # A second tab opens the same conversation and can go on with it.
         second_tab = context.new_page()

@@ -141,7 +141,7 @@ var restartButton = element("button", { type: "button" }, "New chat");
 var closeButton = element("button", { type: "button", "aria-label": "Close chat" }, "\u2715");
 header.appendChild(restartButton);
 header.appendChild(closeButton);
-var log = element("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
+var log = element("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation" });
 var typing = element("p", { class: "typing", role: "status" }, "The assistant is typing\u2026");
 typing.hidden = true;
 var form = element("form");
@@ -159,7 +159,7 @@ root.appendChild(launcher);
 root.appendChild(panel);
 
 function renderMessage(message, isLatest) {
-  var item = element("li", { class: "msg " + message.from });
+  var item = element("div", { class: "msg " + message.from });
   var bubble = element("div", { class: "bubble" });
   var speaker = { bot: "Assistant: ", user: "You: ", notice: "" }[message.from];
   if (speaker) bubble.appendChild(element("span", { class: "sr-only" }, speaker));
@@ -230,7 +230,10 @@ function connect() {
     if (!state.messages.length) send(config.initPayload, null);
   });
   socket.on("bot_uttered", function (reply) {
-    if (state.lastSender !== TAB_ID) return; // the tab that asked saves it; this one follows via storage
+    // The tab that asked saves the reply (other tabs follow via storage), or any tab if that one
+    // has gone (a reload, a closed tab).
+    if (state.lastSender && state.lastSender !== TAB_ID) return;
+    state.lastSender = TAB_ID;
     setTyping(false);
     var text = reply.text || (reply.attachment && reply.attachment.payload && reply.attachment.payload.src) || "";
     var buttons = (reply.quick_replies || reply.buttons || []).map(function (button) {
@@ -293,6 +296,14 @@ form.addEventListener("submit", function (event) {
   if (!text) return;
   input.value = "";
   send(text, text);
+});
+window.addEventListener("pagehide", function () {
+  var saved = loadState();
+  if (saved.lastSender === TAB_ID) {
+    saved.lastSender = null;
+    state = saved;
+    saveState();
+  }
 });
 // Another tab of the same site changed the conversation: show the same.
 window.addEventListener("storage", function (event) {
