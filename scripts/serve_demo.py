@@ -18,24 +18,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from clinic.settings import load_settings  # noqa: E402
 
 WEB = Path(__file__).resolve().parent.parent / "web"
+PAGES = {"/": WEB / "demo" / "index.html", "/rasa-webchat/": WEB / "demo" / "rasa-webchat.html"}
 FILES = {
     "/clinic.css": (WEB / "demo" / "clinic.css", "text/css; charset=utf-8"),
     "/clinic-chat.js": (WEB / "dist" / "clinic-chat.js", "text/javascript; charset=utf-8"),
+    # rasa-webchat 1.0.1 on the same channel, where `make web/vendor/rasa-webchat-1.0.1.js` has fetched it
+    "/rasa-webchat/index.js": (WEB / "vendor" / "rasa-webchat-1.0.1.js", "text/javascript; charset=utf-8"),
+    "/rasa-webchat/start.js": (WEB / "demo" / "rasa-webchat-start.js", "text/javascript; charset=utf-8"),
 }
 
 
-def content_security_policy(rasa_url: str) -> str:
+def content_security_policy(rasa_url: str, for_rasa_webchat: bool = False) -> str:
     parts = urlsplit(rasa_url)
     websocket = ("wss" if parts.scheme == "https" else "ws") + "://" + parts.netloc
+    # rasa-webchat injects <style> elements and data: icons; our widget needs neither.
+    styles, images = ("'self' 'unsafe-inline'", "'self' data:") if for_rasa_webchat else ("'self'", "'self'")
     return (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        f"default-src 'none'; script-src 'self'; style-src {styles}; img-src {images}; "
         f"connect-src {parts.scheme}://{parts.netloc} {websocket}; base-uri 'none'; form-action 'none'; "
         "frame-ancestors 'none'"
     )
 
 
-def demo_page(rasa_url: str, clinic_name: str) -> bytes:
-    page = (WEB / "demo" / "index.html").read_text()
+def demo_page(template: Path, rasa_url: str, clinic_name: str) -> bytes:
+    page = template.read_text()
     page = page.replace("{{RASA_URL}}", html.escape(rasa_url, quote=True))
     return page.replace("{{CLINIC_NAME}}", html.escape(clinic_name, quote=True)).encode()
 
@@ -48,8 +54,9 @@ class DemoHandler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server's naming)
         path = urlsplit(self.path).path
-        if path in ("/", "/index.html"):
-            body, content_type = demo_page(self.rasa_url, self.clinic_name), "text/html; charset=utf-8"
+        if path in PAGES:
+            body = demo_page(PAGES[path], self.rasa_url, self.clinic_name)
+            content_type = "text/html; charset=utf-8"
         elif path == "/favicon.ico":  # browsers ask for it; the demo has none
             self.send_response(204)
             self.end_headers()
@@ -64,7 +71,8 @@ class DemoHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy", content_security_policy(self.rasa_url))
+        self.send_header("Content-Security-Policy",
+                         content_security_policy(self.rasa_url, for_rasa_webchat=path.startswith("/rasa-webchat/")))
         self.end_headers()
         self.wfile.write(body)
 
