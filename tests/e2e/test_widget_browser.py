@@ -7,6 +7,7 @@ passes axe-core with no serious or critical violation; no request leaves for ano
 fits a phone. Screenshots go to results/widget-desktop.png and results/widget-phone.png.
 """
 import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from clinic.settings import load_settings
 from tests.e2e.conftest import PROJECT_ROOT, start, wait_until_up
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -107,6 +109,9 @@ def test_a_patient_chats_on_the_demo_page(demo_page, browser):
     expect(log.locator(".user").last).to_have_text("You: " + markup)
     assert log.locator("img, b").count() == 0
     expect(page.locator(".typing")).to_be_hidden(timeout=REPLY_MS)
+    # The fallback answer names the front desk's phone: a tel: link, one tap on a phone.
+    phone_digits = re.sub(r"[^\d+]", "", load_settings().phone)
+    expect(log.locator(f'a[href="tel:{phone_digits}"]').last).to_be_visible()
 
     # Keyboard alone: Escape closes and gives focus back to the launcher, Enter opens, typing
     # and Enter send, Shift+Tab reaches the answer's buttons and Enter picks one.

@@ -247,21 +247,22 @@ function connect() {
 }
 
 function send(payload, shownText) {
-  if (!socket || !state.sessionId) return;
+  if (!socket || !state.sessionId) return false; // not connected yet: the text stays in the box
   state.lastSender = TAB_ID;
   if (shownText !== null) addMessage({ from: "user", text: shownText });
   else saveState();
   setTyping(true);
   socket.emit("user_uttered", { message: payload, session_id: state.sessionId,
     customData: { language: document.documentElement.lang || "en" } });
+  return true;
 }
 
 function open() {
+  renderAll(); // while hidden, so a screen reader does not read the whole history out again
   panel.hidden = false;
   launcher.hidden = true;
   launcher.setAttribute("aria-expanded", "true");
   sessionStorage.setItem(OPEN_KEY, "1");
-  renderAll();
   connect();
   input.focus();
 }
@@ -293,9 +294,7 @@ restartButton.addEventListener("click", function () {
 form.addEventListener("submit", function (event) {
   event.preventDefault();
   var text = input.value.trim();
-  if (!text) return;
-  input.value = "";
-  send(text, text);
+  if (text && send(text, text)) input.value = "";
 });
 window.addEventListener("pagehide", function () {
   var saved = loadState();
