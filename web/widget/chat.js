@@ -227,7 +227,8 @@ function connect() {
       renderAll();
     }
     saveState();
-    if (!state.messages.length) send(config.initPayload, null);
+    // The greeting, once: not again from a second tab that joins a conversation just started.
+    if (!state.messages.length && (!state.lastSender || state.lastSender === TAB_ID)) send(config.initPayload, null);
   });
   socket.on("bot_uttered", function (reply) {
     // The tab that asked saves the reply (other tabs follow via storage), or any tab if that one
@@ -307,7 +308,12 @@ window.addEventListener("pagehide", function () {
 // Another tab of the same site changed the conversation: show the same.
 window.addEventListener("storage", function (event) {
   if (event.key !== STORE_KEY) return;
+  var previousSession = state.sessionId;
   state = loadState();
+  // "New chat" in another tab: join the new session's room, or its replies would not come here.
+  if (socket && socket.connected && state.sessionId && state.sessionId !== previousSession) {
+    socket.emit("session_request", { session_id: state.sessionId });
+  }
   setTyping(false);
   renderAll();
 });
