@@ -150,6 +150,12 @@ def test_a_patient_chats_on_the_demo_page(demo_page, browser):
     second_tab.goto(demo_page)
     second_tab.get_by_role("button", name="Questions? Chat with us").click()
     assert_history(second_tab)
+    # ... and both tabs show what is said in either.
+    second_tab.get_by_role("textbox", name="Your message").fill("how many sessions will I need?")
+    second_tab.get_by_role("textbox", name="Your message").press("Enter")
+    expect(second_tab.get_by_role("log", name="Conversation")).to_contain_text("several sessions", timeout=REPLY_MS)
+    expect(log).to_contain_text("several sessions")
+    expect(log.locator(".user").last).to_have_text("You: how many sessions will I need?")
 
     # Accessibility audit of the page with the chat open and a conversation in it.
     page.evaluate(AXE.read_text())
