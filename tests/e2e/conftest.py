@@ -124,6 +124,9 @@ def servers(tmp_path_factory, webhook, messaging_apps):
         pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
     workdir = tmp_path_factory.mktemp("e2e")
     rasa_port, actions_port = free_port(), free_port()
+    # The demo page's port is chosen now: the Rasa server lets only that origin use the chat.
+    demo_port = free_port()
+    demo_origin = f"http://127.0.0.1:{demo_port}"
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
@@ -133,19 +136,19 @@ def servers(tmp_path_factory, webhook, messaging_apps):
            "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"),
            "BOOKING_WEBHOOK_URL": webhook.url, "BOOKING_WEBHOOK_TOKEN": "test-token",
            "DELIVERY_INTERVAL_SECONDS": "1", "DELIVERY_FIRST_RETRY_SECONDS": "1",
-           **messaging_apps.environment()}
+           "CORS_ORIGINS": demo_origin, **messaging_apps.environment()}
     processes = [
         start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
               workdir / "actions.log", env),
         start([str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
-               "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+               "--endpoints", str(endpoints), "--credentials", "credentials.yml", "--cors", demo_origin],
               workdir / "rasa.log", env),
     ]
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], workdir / "actions.log")
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], workdir / "rasa.log")
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "actions": f"http://127.0.0.1:{actions_port}",
-               "workdir": workdir, "outbox": workdir / "outbox.db"}
+               "workdir": workdir, "outbox": workdir / "outbox.db", "demo_port": demo_port, "demo_origin": demo_origin}
     finally:
         for process in processes:
             process.terminate()
