@@ -9,6 +9,7 @@ matrix products, so it runs here in numpy with the Hugging Face `tokenizers` Wor
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Sequence
@@ -19,6 +20,11 @@ from scipy.special import erf
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / ".models" / "all-MiniLM-L6-v2"
 MAX_TOKENS = 128  # the encoder was trained on 128 word pieces; longer text is cut there
 BATCH_SIZE = 32
+# Short replies repeat all the time ("yes", "no", "not sure", "hi", "bye": most of a checklist),
+# so the shared encoder keeps the vectors of the last few thousand short texts instead of
+# computing them again: up to 12 word pieces, in memory only, gone with the process.
+CACHE_MAX_TOKENS = 12
+CACHE_SIZE = 4096
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
@@ -34,7 +40,7 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 class SentenceEncoder:
     """Text → unit-length 384-d vectors: BERT layers, mean pooling over tokens, L2 normalisation."""
 
-    def __init__(self, model_dir: Path | str = DEFAULT_MODEL_DIR) -> None:
+    def __init__(self, model_dir: Path | str = DEFAULT_MODEL_DIR, cache_size: int = 0) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -56,19 +62,43 @@ class SentenceEncoder:
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text, shape (len(texts), 384); float32."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        ids: List[List[int]] = [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        todo = list(range(len(texts)))
+        if self.cache_size:
+            todo = [i for i in todo if not self._from_cache(texts[i], out, i)]
+        if not todo:
+            return out
+        ids: List[List[int]] = [encoding.ids for encoding in self.tokenizer.encode_batch([texts[i] for i in todo])]
         # similar lengths together, so little padding is computed
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         for start in range(0, len(order), BATCH_SIZE):
             batch = order[start:start + BATCH_SIZE]
-            out[batch] = self._forward([ids[i] for i in batch])
+            out[[todo[i] for i in batch]] = self._forward([ids[i] for i in batch])
+        if self.cache_size:
+            for i, row in enumerate(todo):
+                if len(ids[i]) <= CACHE_MAX_TOKENS:
+                    self._remember(texts[row], out[row].copy())
         return out
+
+    def _from_cache(self, text: str, out: np.ndarray, row: int) -> bool:
+        vector = self._cache.get(text)
+        if vector is None:
+            return False
+        self._cache.move_to_end(text)
+        out[row] = vector
+        return True
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        self._cache[text] = vector
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
 
     def _forward(self, batch_ids: List[List[int]]) -> np.ndarray:
         w = self.w
@@ -109,5 +139,5 @@ class SentenceEncoder:
 
 @lru_cache(maxsize=2)
 def shared_encoder(model_dir: str = str(DEFAULT_MODEL_DIR)) -> SentenceEncoder:
-    """One loaded encoder per process (the weights are 90 MB)."""
-    return SentenceEncoder(model_dir)
+    """One loaded encoder per process (the weights are 90 MB), remembering short texts' vectors."""
+    return SentenceEncoder(model_dir, cache_size=CACHE_SIZE)
