@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.safety import WARNING_SIGN_ENTITY
 from actions.screening import restart_events
 from actions.slots import SCREENING_DONE, WARNING_SIGN_REPORTED
-from clinic.answer_plan import asked_questions, is_question, needs_acupuncture_note
+from clinic.answer_plan import asked_questions, needs_acupuncture_note, offered_step
 from clinic.checklist import join_labels
 from clinic.emergency import EMERGENCY, load_signs
 from clinic.settings import ClinicSettings, load_settings
@@ -119,30 +119,6 @@ def answer_one(intent: str, writer: AnswerWriter, domain: Dict[str, Any]) -> Non
         writer.send(response)
     else:
         writer.send("utter_default")
-
-
-def button_intent(button: Dict[str, Any]) -> str | None:
-    payload = str(button.get("payload") or "")
-    return (payload[1:].split("{")[0] or None) if payload.startswith("/") else None
-
-
-def offered_step(events: List[Dict[str, Any]]) -> str | None:
-    """The next step the answer before the latest message offered: its first button.
-
-    Only when the message before it asked a question, whether the answer was a plain response
-    or composed here; the answer's buttons are on the last bot message that has any.
-    """
-    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
-    if len(users) < 2:
-        return None
-    asked, latest = users[-2], users[-1]
-    if not is_question(((events[asked].get("parse_data") or {}).get("intent") or {}).get("name")):
-        return None
-    for event in reversed(events[asked:latest]):
-        buttons = (event.get("data") or {}).get("buttons") if event.get("event") == "bot" else None
-        if buttons:
-            return button_intent(buttons[0])
-    return None
 
 
 class ActionAnswerQuestion(Action):

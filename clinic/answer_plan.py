@@ -8,7 +8,7 @@ ComposedAnswerMarker (components/) marks such messages for the rules with this m
 """
 from __future__ import annotations
 
-from typing import Iterable, List, Sequence
+from typing import Any, Dict, Iterable, List, Sequence
 
 # Patients say "acupuncture" for any needling: the answer then says in a line what we offer,
 # except where the question is that difference itself, or is not about needling.
@@ -43,3 +43,28 @@ def needs_composed_answer(intent: str, question_entities: Iterable[str], text: s
         return False
     questions = asked_questions(intent, question_entities)
     return len(questions) > 1 or needs_acupuncture_note(text, questions)
+
+
+def button_intent(button: Dict[str, Any]) -> str | None:
+    payload = str(button.get("payload") or "")
+    return (payload[1:].split("{")[0] or None) if payload.startswith("/") else None
+
+
+def offered_step(events: List[Dict[str, Any]]) -> str | None:
+    """The next step the answer before the latest message offered: its first button.
+
+    `events` as Rasa serialises a tracker's events. Only when the message before the latest
+    asked a question, whether a plain response or the answer action answered it; the answer's
+    buttons are on the last bot message that has any.
+    """
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    asked, latest = users[-2], users[-1]
+    if not is_question(((events[asked].get("parse_data") or {}).get("intent") or {}).get("name")):
+        return None
+    for event in reversed(events[asked:latest]):
+        buttons = (event.get("data") or {}).get("buttons") if event.get("event") == "bot" else None
+        if buttons:
+            return button_intent(buttons[0])
+    return None

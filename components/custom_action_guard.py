@@ -32,11 +32,14 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 from rasa.shared.nlu.training_data.message import Message
 
+from clinic.answer_plan import is_question, offered_step
+
 logger = logging.getLogger(__name__)
 
 TIMEOUT_VARIABLE = "ACTION_SERVER_TIMEOUT"
 DEFAULT_TIMEOUT_SECONDS = 10.0
 ANSWER_ACTION = "action_answer_question"
+FOLLOW_OFFER_ACTION = "action_follow_offer"
 QUESTION_ENTITY = "question_intent"
 UNAVAILABLE_RESPONSE = "utter_unavailable_right_now"
 # answers composed from clinic.yml by the action server, and their plain stand-ins
@@ -54,14 +57,18 @@ def action_timeout_seconds(environment: Dict[str, str] | None = None) -> float:
     return seconds
 
 
-def fallback_responses(action_name: str, questions: Sequence[str], responses: Iterable[str]) -> List[str]:
+def fallback_responses(action_name: str, questions: Sequence[str], responses: Iterable[str],
+                       offered: str | None = None) -> List[str]:
     """The plain responses that stand in for a custom action that failed.
 
     `questions` are the question intents of the latest message, in order; `responses` the
-    domain's response names. A failed answer gives each question's plain answer; anything else
-    (the checklist, booking, a callback) says it is unavailable right now.
+    domain's response names; `offered` the step the last answer offered. A failed answer gives
+    each question's plain answer, a "yes" to an offered question that question's; anything
+    else (the checklist, booking, a callback) says it is unavailable right now.
     """
     known = set(responses)
+    if action_name == FOLLOW_OFFER_ACTION and is_question(offered):
+        action_name, questions = ANSWER_ACTION, [str(offered)]
     if action_name == ANSWER_ACTION:
         answers = [PLAIN_STAND_INS.get(question, f"utter_{question}") for question in questions]
         answers = [response for response in dict.fromkeys(answers) if response in known]
@@ -103,7 +110,9 @@ class GuardedAction(Action):
 
     async def fallback(self, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Event]:
         events: List[Event] = []
-        for response in fallback_responses(self.name(), _asked_questions(tracker), domain.responses):
+        offered = offered_step([event.as_dict() for event in tracker.events]) \
+            if self.name() == FOLLOW_OFFER_ACTION else None
+        for response in fallback_responses(self.name(), _asked_questions(tracker), domain.responses, offered):
             events += await ActionBotResponse(response).run(output_channel, nlg, tracker, domain)
         if tracker.active_loop_name:
             events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]

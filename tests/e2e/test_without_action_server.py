@@ -69,3 +69,10 @@ def test_a_slow_action_server_is_given_up_on_and_questions_do_not_wait(rasa_with
     assert UNAVAILABLE in text and load_settings().phone in text
     assert WHAT_IS_IT in patient.reply_text("what is dry needling?", timeout=15)
     assert f"call {load_settings().emergency_number}" in patient.reply_text(EMERGENCIES[0], timeout=15)
+
+
+def test_yes_after_an_answer_still_takes_the_offered_question_with_the_action_server_down(rasa_without_actions):
+    patient = Patient(rasa_without_actions)
+    assert WHAT_IS_IT in patient.reply_text("what is dry needling?")
+    # its first button: "How does it help sciatica?"
+    assert "Tight muscles near the sciatic nerve" in patient.reply_text("yes")

@@ -3,7 +3,8 @@ from pathlib import Path
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerQuestion, offered_step, render_text
+from actions.answers import ActionAnswerQuestion, render_text
+from clinic.answer_plan import offered_step
 from tests.conftest import make_tracker
 
 CLINIC_SLOTS = {"clinic_phone": "403-555-0100", "emergency_number": "911", "clinic_name": "Test Physio"}

@@ -46,6 +46,13 @@ def test_booking_the_checklist_and_anything_else_say_unavailable(action):
     assert fallback_responses(action, ["ask_pregnancy"], RESPONSES) == [UNAVAILABLE_RESPONSE]
 
 
+def test_yes_to_an_offered_question_gets_its_plain_answer_yes_to_booking_says_unavailable():
+    assert fallback_responses("action_follow_offer", ["affirm"], RESPONSES, "ask_how_it_feels") == [
+        "utter_ask_how_it_feels"]
+    assert fallback_responses("action_follow_offer", ["affirm"], RESPONSES, "book_appointment") == [
+        UNAVAILABLE_RESPONSE]
+
+
 def test_time_limit_comes_from_the_environment():
     assert action_timeout_seconds({}) == 10.0
     assert action_timeout_seconds({"ACTION_SERVER_TIMEOUT": "2.5"}) == 2.5
