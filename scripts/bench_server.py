@@ -26,6 +26,7 @@ import asyncio
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -283,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warm-up", type=int, default=30, help="messages before measuring (default 30)")
     parser.add_argument("--only-ours", action="store_true", help="bench ours only (for profiling)")
     args = parser.parse_args(argv)
+    # stopped with kill: still stop the servers it started (the `finally` blocks)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     ports = itertools.count(args.port_base) if args.port_base else iter(free_port, None)
     project = args.project.resolve()
