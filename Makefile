@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python bench clean
+.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python bench bench-server clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -123,6 +123,9 @@ test: lint validate train test-nlu test-core test-python ## everything CI runs
 
 bench: train ## this pipeline, it without its encoder, the previous (DIET) one, Rasa's default; ONLY=a,b for some
 	$(BIN)/python scripts/bench.py $(if $(ONLY),--only $(ONLY))
+
+bench-server: train ## our Rasa server against `rasa init`'s stock one: msgs/s, p50/p95/p99 at 1/10/50 conversations, start-up, memory
+	$(BIN)/python scripts/bench_server.py $(if $(STOCK),--stock $(STOCK)) $(if $(PORT_BASE),--port-base $(PORT_BASE))
 
 clean: ## remove trained models and test results (keeps .venv)
 	rm -rf models results bench
