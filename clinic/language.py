@@ -10,8 +10,9 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List
+from typing import Dict, FrozenSet, Iterable, List, Set
 
 import spacy
 from spacy.language import Language
@@ -23,6 +24,7 @@ MODEL_PATH = PROJECT_ROOT / ".spacy" / "en_blank_lookup"
 # Log-probability above which a word counts as ordinary English and is never "corrected":
 # keeps "groan" from becoming "groin" while "pregant" still becomes "pregnant".
 COMMON_WORD_LOGPROB = -15.5
+MAX_TYPOS = 2  # the most edits a long word may be from the lexicon word it is corrected to
 
 
 @lru_cache(maxsize=2)
@@ -66,6 +68,12 @@ def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+def _deletion_forms(word: str, most: int) -> Set[str]:
+    """`word` with up to `most` of its letters deleted (the word itself included)."""
+    return {"".join(word[i] for i in range(len(word)) if i not in gone)
+            for count in range(most + 1) for gone in map(set, combinations(range(len(word)), count))}
+
+
 class TokenKeys:
     """Computes comparison keys for tokens, correcting typos towards `vocabulary`."""
 
@@ -76,6 +84,15 @@ class TokenKeys:
         self._vocabulary = sorted({word.lower() for word in vocabulary if word.isalpha()})
         self._vocabulary_set = set(self._vocabulary)
         self._common = _common_words()
+        # Two words within k edits share a form with at most k letters deleted from each, so a
+        # word's candidates come from a few look-ups instead of comparing it with the whole
+        # lexicon (which made long messages of unknown words take seconds).
+        self._by_deletion: Dict[str, Set[str]] = {}
+        for candidate in self._vocabulary:
+            if len(candidate) >= 5:
+                for form in _deletion_forms(candidate, MAX_TYPOS):
+                    self._by_deletion.setdefault(form, set()).add(candidate)
+        self._corrections: Dict[str, str] = {}
 
     def lemma(self, word: str) -> str:
         return self._lemmas.get(word, word)
@@ -84,11 +101,16 @@ class TokenKeys:
         """`word` or the lexicon word it is a typo of (only for uncommon words of 5+ letters)."""
         if len(word) < 5 or not word.isalpha() or word in self._vocabulary_set or word in self._common:
             return word
-        limit = 1 if len(word) < 9 else 2
-        for candidate in self._vocabulary:
-            if len(candidate) >= 5 and edit_distance_at_most(word, candidate, limit):
-                return candidate
-        return word
+        if word not in self._corrections:
+            if len(self._corrections) > 10_000:  # unknown words keep coming: memory stays bounded
+                self._corrections.clear()
+            limit = 1 if len(word) < 9 else MAX_TYPOS
+            nearby = {candidate for form in _deletion_forms(word, limit)
+                      for candidate in self._by_deletion.get(form, ())}
+            # the first in lexicon order, as when every lexicon word was compared
+            self._corrections[word] = next(
+                (candidate for candidate in sorted(nearby) if edit_distance_at_most(word, candidate, limit)), word)
+        return self._corrections[word]
 
     def key(self, token_norm: str) -> str:
         return self.lemma(self.correct(token_norm.lower()))
