@@ -12,6 +12,8 @@ CLINIC_DOMAIN := domain/clinic_details.yml
 TRAINING_INPUTS := config.yml $(CLINIC_DOMAIN) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(wildcard clinic/lexicons/*.yml)
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+# endpoints.yml reads the action server's address from the environment (rasa run, rasa test core)
+export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa reports usage and errors to outside servers unless told not to; this machine has no internet anyway.
 export RASA_TELEMETRY_ENABLED := false
@@ -51,8 +53,7 @@ $(MODEL): $(TRAINING_INPUTS) | install
 
 train: install $(MODEL) ## train the model if data, domain or config changed since the last one
 
-run: install train ## start the action server (5055) and the Rasa server with its HTTP API (5005)
-	@mkdir -p var
+run: install train ## start the action server (127.0.0.1:5055) and the Rasa server (5005; its HTTP API only with RASA_AUTH_TOKEN)
 	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh
 
 shell: install ## chat with the running assistant (start it with `make run` first)

@@ -101,16 +101,18 @@ class TokenKeys:
         """`word` or the lexicon word it is a typo of (only for uncommon words of 5+ letters)."""
         if len(word) < 5 or not word.isalpha() or word in self._vocabulary_set or word in self._common:
             return word
-        if word not in self._corrections:
-            if len(self._corrections) > 10_000:  # unknown words keep coming: memory stays bounded
-                self._corrections.clear()
-            limit = 1 if len(word) < 9 else MAX_TYPOS
-            nearby = {candidate for form in _deletion_forms(word, limit)
-                      for candidate in self._by_deletion.get(form, ())}
-            # the first in lexicon order, as when every lexicon word was compared
-            self._corrections[word] = next(
-                (candidate for candidate in sorted(nearby) if edit_distance_at_most(word, candidate, limit)), word)
-        return self._corrections[word]
+        known = self._corrections.get(word)
+        if known is not None:
+            return known
+        if len(self._corrections) > 10_000:  # unknown words keep coming: memory stays bounded
+            self._corrections.clear()
+        limit = 1 if len(word) < 9 else MAX_TYPOS
+        nearby = {candidate for form in _deletion_forms(word, limit) for candidate in self._by_deletion.get(form, ())}
+        # the first in lexicon order, as when every lexicon word was compared
+        corrected = next((candidate for candidate in sorted(nearby) if edit_distance_at_most(word, candidate, limit)),
+                         word)
+        self._corrections[word] = corrected
+        return corrected
 
     def key(self, token_norm: str) -> str:
         return self.lemma(self.correct(token_norm.lower()))

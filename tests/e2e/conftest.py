@@ -1,10 +1,13 @@
 """Starts the real action server and Rasa server on free ports for end-to-end tests.
 
 The servers use their own endpoints file, pointing at the test action server and at a
-SQLite tracker store in a temporary folder, so tests never touch var/tracker.db.
+SQLite tracker store in a temporary folder, so tests never touch var/tracker.db. They are
+started as scripts/run.sh starts them: the action server on loopback, the Rasa server through
+server.launch with its HTTP API behind a token (API_TOKEN; `Patient.slots` passes it).
 """
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -22,6 +25,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 RASA = Path(sys.executable).parent / "rasa"
 STARTUP_SECONDS = 180
+API_TOKEN = secrets.token_hex(24)
 
 
 def free_port() -> int:
@@ -107,6 +111,12 @@ def webhook():
     server.stop()
 
 
+def rasa_command(*arguments: str) -> List[str]:
+    """The Rasa server as scripts/run.sh starts it (the API token comes from RASA_AUTH_TOKEN)."""
+    return [sys.executable, "-m", "server.launch", "run", "--enable-api", "--model", str(MODEL),
+            "--credentials", "credentials.yml", *arguments]
+
+
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory, webhook):
     if not MODEL.exists():
@@ -116,24 +126,22 @@ def servers(tmp_path_factory, webhook):
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
+        f'tracker_store:\n  type: server.tracker_store.SQLiteTrackerStore\n  db: "{workdir / "tracker.db"}"\n'
     )
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"),
+           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"), "RASA_AUTH_TOKEN": API_TOKEN,
            "BOOKING_WEBHOOK_URL": webhook.url, "BOOKING_WEBHOOK_TOKEN": "test-token",
            "DELIVERY_INTERVAL_SECONDS": "1", "DELIVERY_FIRST_RETRY_SECONDS": "1"}
     processes = [
         start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-              workdir / "actions.log", env),
-        start([str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
-               "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
-              workdir / "rasa.log", env),
+              workdir / "actions.log", {**env, "SANIC_HOST": "127.0.0.1"}),
+        start(rasa_command("--port", str(rasa_port), "--endpoints", str(endpoints)), workdir / "rasa.log", env),
     ]
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], workdir / "actions.log")
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], workdir / "rasa.log")
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "actions": f"http://127.0.0.1:{actions_port}",
-               "workdir": workdir, "outbox": workdir / "outbox.db"}
+               "workdir": workdir, "outbox": workdir / "outbox.db", "token": API_TOKEN}
     finally:
         for process in processes:
             process.terminate()
@@ -154,10 +162,8 @@ def rasa_without_actions(tmp_path_factory):
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{free_port()}/webhook"\n')
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "PYTHONPATH": str(PROJECT_ROOT)}
-    process = start([str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
-                     "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
-                    workdir / "rasa.log", env)
+           "PYTHONPATH": str(PROJECT_ROOT), "RASA_AUTH_TOKEN": API_TOKEN}
+    process = start(rasa_command("--port", str(rasa_port), "--endpoints", str(endpoints)), workdir / "rasa.log", env)
     try:
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status", process, workdir / "rasa.log")
         yield f"http://127.0.0.1:{rasa_port}"
@@ -187,7 +193,8 @@ class Patient:
         return "\n".join(message.get("text", "") for message in self.says(text))
 
     def slots(self) -> dict:
-        response = requests.get(f"{self.base_url}/conversations/{self.sender}/tracker", timeout=30)
+        response = requests.get(f"{self.base_url}/conversations/{self.sender}/tracker",
+                                params={"token": API_TOKEN}, timeout=30)
         response.raise_for_status()
         return response.json()["slots"]
 
