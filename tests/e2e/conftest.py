@@ -20,6 +20,9 @@ from typing import Dict, List
 
 import pytest
 import requests
+import yaml
+
+from clinic.deploy import cors_origins
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
@@ -111,10 +114,27 @@ def webhook():
     server.stop()
 
 
-def rasa_command(*arguments: str) -> List[str]:
+PATIENT_REST_CHANNEL = "server.rest_channel.PatientRestInput"
+
+
+def credentials_for_tests(workdir: Path) -> Path:
+    """credentials.yml with the patients' REST channel (server/rest_channel.py) in place of Rasa's.
+
+    credentials.yml belongs to the channel work; until it names PATIENT_REST_CHANNEL itself
+    (README, "Deploying"), the test servers use this copy, which does.
+    """
+    credentials = yaml.safe_load((PROJECT_ROOT / "credentials.yml").read_text()) or {}
+    if "rest" in credentials:
+        credentials[PATIENT_REST_CHANNEL] = credentials.pop("rest")
+    path = workdir / "credentials.yml"
+    path.write_text(yaml.safe_dump(credentials))
+    return path
+
+
+def rasa_command(workdir: Path, *arguments: str) -> List[str]:
     """The Rasa server as scripts/run.sh starts it (the API token comes from RASA_AUTH_TOKEN)."""
     return [sys.executable, "-m", "server.launch", "run", "--enable-api", "--model", str(MODEL),
-            "--credentials", "credentials.yml", *arguments]
+            "--credentials", str(credentials_for_tests(workdir)), "--cors", *cors_origins({}), *arguments]
 
 
 @pytest.fixture(scope="session")
@@ -126,8 +146,8 @@ def servers(tmp_path_factory, webhook):
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: server.tracker_store.SQLiteTrackerStore\n  db: "{workdir / "tracker.db"}"\n'
-    )
+        f'tracker_store:\n  type: server.tracker_store.SQLiteTrackerStore\n  db: "{workdir / "var" / "tracker.db"}"\n'
+    )  # var/ does not exist yet: the tracker store creates it, as on a fresh clone
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"), "RASA_AUTH_TOKEN": API_TOKEN,
            "BOOKING_WEBHOOK_URL": webhook.url, "BOOKING_WEBHOOK_TOKEN": "test-token",
@@ -135,13 +155,15 @@ def servers(tmp_path_factory, webhook):
     processes = [
         start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
               workdir / "actions.log", {**env, "SANIC_HOST": "127.0.0.1"}),
-        start(rasa_command("--port", str(rasa_port), "--endpoints", str(endpoints)), workdir / "rasa.log", env),
+        start(rasa_command(workdir, "--port", str(rasa_port), "--endpoints", str(endpoints)), workdir / "rasa.log",
+              env),
     ]
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], workdir / "actions.log")
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], workdir / "rasa.log")
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "actions": f"http://127.0.0.1:{actions_port}",
-               "workdir": workdir, "outbox": workdir / "outbox.db", "token": API_TOKEN}
+               "workdir": workdir, "outbox": workdir / "outbox.db", "token": API_TOKEN,
+               "tracker_db": workdir / "var" / "tracker.db"}
     finally:
         for process in processes:
             process.terminate()
@@ -163,7 +185,8 @@ def rasa_without_actions(tmp_path_factory):
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{free_port()}/webhook"\n')
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            "PYTHONPATH": str(PROJECT_ROOT), "RASA_AUTH_TOKEN": API_TOKEN}
-    process = start(rasa_command("--port", str(rasa_port), "--endpoints", str(endpoints)), workdir / "rasa.log", env)
+    process = start(rasa_command(workdir, "--port", str(rasa_port), "--endpoints", str(endpoints)),
+                    workdir / "rasa.log", env)
     try:
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status", process, workdir / "rasa.log")
         yield f"http://127.0.0.1:{rasa_port}"
