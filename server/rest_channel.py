@@ -35,7 +35,7 @@ def request_problem(body: Any) -> str | None:
         return f"'sender' must be at most {MAX_SENDER_CHARS} printable characters"
     if not isinstance(message, str):
         return "'message' must be a string"
-    if not message.strip():
+    if not patient_text(message).strip():  # also when only control or invisible characters
         return "'message' is empty"
     return None
 

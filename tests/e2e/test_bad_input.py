@@ -119,6 +119,7 @@ def test_sql_looking_text_is_stored_as_text(servers):
     ({"sender": "s", "message": None}, "'message' must be a string"),
     ({"sender": "s", "message": ""}, "'message' is empty"),
     ({"sender": "s", "message": " \n\t "}, "'message' is empty"),
+    ({"sender": "s", "message": "\u0000\u200b\u202e"}, "'message' is empty"),
 ])
 def test_malformed_json_gets_a_400_that_says_why(servers, body, error):
     response = requests.post(webhook(servers), data=json.dumps(body), timeout=30,
