@@ -93,13 +93,17 @@ class TokenKeys:
                 for form in _deletion_forms(candidate, MAX_TYPOS):
                     self._by_deletion.setdefault(form, set()).add(candidate)
         self._corrections: Dict[str, str] = {}
+        # a word longer than any lexicon word by more than the typos allowed is no typo of one
+        # (and its deletion forms would be millions: "aaaa...a" of 2,000 letters)
+        self._longest_candidate = max((len(word) for word in self._vocabulary), default=0) + MAX_TYPOS
 
     def lemma(self, word: str) -> str:
         return self._lemmas.get(word, word)
 
     def correct(self, word: str) -> str:
         """`word` or the lexicon word it is a typo of (only for uncommon words of 5+ letters)."""
-        if len(word) < 5 or not word.isalpha() or word in self._vocabulary_set or word in self._common:
+        if len(word) < 5 or len(word) > self._longest_candidate or not word.isalpha() \
+                or word in self._vocabulary_set or word in self._common:
             return word
         known = self._corrections.get(word)
         if known is not None:

@@ -160,7 +160,7 @@ def servers(tmp_path_factory, webhook):
     ]
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], workdir / "actions.log")
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], workdir / "rasa.log")
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", processes[1], workdir / "rasa.log")
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "actions": f"http://127.0.0.1:{actions_port}",
                "workdir": workdir, "outbox": workdir / "outbox.db", "token": API_TOKEN,
                "tracker_db": workdir / "var" / "tracker.db"}
@@ -188,7 +188,7 @@ def rasa_without_actions(tmp_path_factory):
     process = start(rasa_command(workdir, "--port", str(rasa_port), "--endpoints", str(endpoints)),
                     workdir / "rasa.log", env)
     try:
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/status", process, workdir / "rasa.log")
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", process, workdir / "rasa.log")
         yield f"http://127.0.0.1:{rasa_port}"
     finally:
         process.terminate()

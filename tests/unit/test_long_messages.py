@@ -34,6 +34,7 @@ MESSAGES = {
     "ages and teens": _repeated("I was a teen when I was 16 years old and I'm 45 "),
     "a long story": _repeated("I have had sciatica for ten years, I'm 45 and on warfarin, not pregnant "),
     "unknown words": _unknown_words(),
+    "one endless word": "a" * LENGTH,
 }
 
 
