@@ -14,6 +14,8 @@ CLINIC_DOMAIN := domain/clinic_details.yml
 TRAINING_INPUTS := config.yml $(CLINIC_DOMAIN) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(wildcard clinic/lexicons/*.yml)
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+# endpoints.yml reads the action server's address from the environment (rasa run, rasa test core)
+export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa reports usage and errors to outside servers unless told not to; this machine has no internet anyway.
 export RASA_TELEMETRY_ENABLED := false
@@ -73,7 +75,7 @@ $(RASA_WEBCHAT):
 
 widget: $(WIDGET) ## build the website chat widget (socket.io-client and web/widget/chat.js in one file) from web/package-lock.json
 
-run: install train widget ## start the action server (5055), the Rasa server with its HTTP API (5005) and the demo page (8080)
+run: install train widget ## start the action server (127.0.0.1:5055), the Rasa server (5005; its HTTP API only with RASA_AUTH_TOKEN) and the demo page (8080)
 	@mkdir -p var
 	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh
 
