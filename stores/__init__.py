@@ -1,0 +1,113 @@
+"""Rasa glue: the tracker store and lock store that endpoints.yml names.
+
+Both follow the environment (clinic/shared_stores.py), so one endpoints.yml serves a single
+server on its embedded SQLite file and several servers sharing PostgreSQL and Redis:
+  TRACKER_STORE_URL=postgresql://user:password@host:5432/clinic
+  LOCK_STORE_URL=redis://host:6379/1
+Rasa imports these classes by name; if the import failed it would fall back to an in-memory
+tracker store with only a warning, so the scale test checks the servers really share state.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore
+
+from clinic.shared_stores import shared_lock_store, shared_tracker_store_url
+
+logger = logging.getLogger(__name__)
+Result = TypeVar("Result")
+
+
+class ClinicTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store on $TRACKER_STORE_URL (PostgreSQL), else on the SQLite file in endpoints.yml."""
+
+    def __init__(self, domain=None, host: str | None = None, event_broker=None, **kwargs) -> None:
+        shared_url = shared_tracker_store_url()
+        if shared_url:
+            # A full URL as `host` is used as it is (SQLTrackerStore.get_db_url); the SQLite keys would only confuse.
+            host = shared_url
+            kwargs = {key: value for key, value in kwargs.items() if key not in ("dialect", "db")}
+        elif kwargs.get("dialect", "sqlite") == "sqlite" and kwargs.get("db"):
+            # SQLite creates the file but not its folder (var/ on a fresh clone).
+            Path(kwargs["db"]).parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
+        logger.info("conversations stored in %s", "the shared PostgreSQL database" if shared_url else "SQLite")
+
+
+class AtomicRedisLockStore(RedisLockStore):
+    """Rasa's Redis lock store, with every change of a conversation's lock made atomically.
+
+    The stock RedisLockStore reads the lock, changes it and writes it back in separate steps.
+    Two servers taking a ticket for one conversation at the same moment can then draw the same
+    number (both process the conversation at once and one's events are lost), and a server
+    cleaning up can delete a ticket another server just added. Here each read-change-write runs
+    in a Redis transaction on the lock's key (WATCH/MULTI), retried if another server wrote the
+    key in between, so tickets are unique and served strictly in the order they were drawn.
+    """
+
+    def _change_lock(
+        self, conversation_id: str, change: Callable[[TicketLock | None], Result], create: bool = False
+    ) -> Result:
+        """Apply `change` to the stored lock and store the result, as one atomic step.
+
+        `change` gets the lock (a new one if `create` and there is none, else None) and may
+        mutate it; afterwards the lock is saved if anyone still holds a ticket, deleted if not.
+        """
+        key = self.key_prefix + conversation_id
+        outcome = {}
+
+        def transaction(pipe) -> None:
+            stored = pipe.get(key)  # immediate mode: the pipeline is watching the key
+            if stored:
+                lock = TicketLock.from_dict(json.loads(stored))
+            else:
+                lock = self.create_lock(conversation_id) if create else None
+            outcome["result"] = change(lock)
+            pipe.multi()
+            if lock is not None and lock.is_someone_waiting():
+                pipe.set(key, lock.dumps())
+            elif stored is not None:
+                pipe.delete(key)
+
+        self.red.transaction(transaction, key)  # retried from the start if another server wrote the key
+        return outcome["result"]
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        try:
+            return self._change_lock(conversation_id, lambda lock: lock.issue_ticket(lock_lifetime), create=True)
+        except Exception as error:
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+
+    def update_lock(self, conversation_id: str) -> None:
+        self._change_lock(conversation_id, lambda lock: lock and lock.remove_expired_tickets())
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        self._change_lock(conversation_id, lambda lock: lock and lock.remove_ticket_for(ticket_number))
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        # One step: removing the ticket and deleting an empty lock (done by _change_lock) cannot be
+        # separated by another server's new ticket, which the stock two-step cleanup would delete.
+        self.finish_serving(conversation_id, ticket_number)
+
+
+class ClinicLockStore:
+    """Rasa builds the lock store named in endpoints.yml by calling this class; it hands back
+    the store the environment asks for: AtomicRedisLockStore on $LOCK_STORE_URL, shared by all
+    servers, else Rasa's in-process InMemoryLockStore (enough for a single server)."""
+
+    def __new__(cls, endpoint_config=None) -> LockStore:
+        settings = shared_lock_store()
+        if settings is None:
+            return InMemoryLockStore()
+        options = dict(endpoint_config.kwargs) if endpoint_config else {}
+        logger.info("conversation locks in Redis at %s:%s", settings.host, settings.port)
+        return AtomicRedisLockStore(
+            host=settings.host, port=settings.port, db=settings.db, username=settings.username,
+            password=settings.password, use_ssl=settings.use_ssl, key_prefix=options.get("key_prefix"),
+        )
