@@ -1,0 +1,49 @@
+"""Which tracker and lock stores the environment selects (the shared ones are exercised by make test-scale)."""
+import pytest
+from rasa.core.lock_store import InMemoryLockStore
+
+from clinic.shared_stores import RedisSettings, shared_lock_store, shared_tracker_store_url
+from stores import AtomicRedisLockStore, ClinicLockStore, ClinicTrackerStore
+
+
+def test_no_variables_mean_no_shared_stores():
+    assert shared_tracker_store_url({}) is None
+    assert shared_lock_store({"LOCK_STORE_URL": "  "}) is None
+
+
+def test_tracker_store_url_is_postgresql_and_hosting_services_postgres_scheme_is_accepted():
+    url = "postgresql://clinic:secret@db.internal:5432/clinic"
+    assert shared_tracker_store_url({"TRACKER_STORE_URL": url}) == url
+    assert (shared_tracker_store_url({"TRACKER_STORE_URL": "postgres://u:p@h/db"}) == "postgresql://u:p@h/db")
+    with pytest.raises(ValueError, match="postgresql://"):
+        shared_tracker_store_url({"TRACKER_STORE_URL": "sqlite:///var/tracker.db"})
+
+
+def test_lock_store_url_gives_host_port_database_and_credentials():
+    settings = shared_lock_store({"LOCK_STORE_URL": "rediss://rasa:p%40ss@cache.internal:6380/3"})
+    assert settings == RedisSettings(host="cache.internal", port=6380, db=3, username="rasa", password="p@ss",
+                                     use_ssl=True)
+    assert "p@ss" not in repr(settings)
+    assert shared_lock_store({"LOCK_STORE_URL": "redis://cache"}) == RedisSettings(host="cache", port=6379, db=1)
+    with pytest.raises(ValueError):
+        shared_lock_store({"LOCK_STORE_URL": "cache:6379"})
+    with pytest.raises(ValueError, match="number"):
+        shared_lock_store({"LOCK_STORE_URL": "redis://cache:6379/locks"})
+
+
+def test_one_server_without_variables_keeps_in_process_locks_and_the_sqlite_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    monkeypatch.delenv("LOCK_STORE_URL", raising=False)
+    assert type(ClinicLockStore()) is InMemoryLockStore
+    database = tmp_path / "not-yet-there" / "tracker.db"
+    store = ClinicTrackerStore(dialect="sqlite", db=str(database))
+    assert store.engine.dialect.name == "sqlite"
+    assert database.exists()  # its folder was created
+
+
+def test_with_lock_store_url_the_servers_share_redis_locks(monkeypatch):
+    monkeypatch.setenv("LOCK_STORE_URL", "redis://127.0.0.1:6390/4")
+    store = ClinicLockStore()  # a Redis client connects on first use, so no server is needed here
+    assert type(store) is AtomicRedisLockStore
+    connection = store.red.connection_pool.connection_kwargs
+    assert (connection["host"], connection["port"], connection["db"]) == ("127.0.0.1", 6390, 4)
