@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import AsyncIterator, Callable, TypeVar
 
+import redis
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore
@@ -49,7 +51,42 @@ class AtomicRedisLockStore(RedisLockStore):
     cleaning up can delete a ticket another server just added. Here each read-change-write runs
     in a Redis transaction on the lock's key (WATCH/MULTI), retried if another server wrote the
     key in between, so tickets are unique and served strictly in the order they were drawn.
+
+    If Redis cannot be reached, Rasa's would fail every message (the REST channel then answers
+    nothing, not even the emergency advice). Here the message is answered under a lock of this
+    process only, logged as an error: answering matters more than strict order across servers.
     """
+
+    # An unreachable host would otherwise block each message for the OS's connect timeout.
+    CONNECT_TIMEOUT_SECONDS = 2.0
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.red.connection_pool.connection_kwargs["socket_connect_timeout"] = self.CONNECT_TIMEOUT_SECONDS
+        self._local = InMemoryLockStore()
+
+    @asynccontextmanager
+    async def lock(
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: float = 1
+    ) -> AsyncIterator[TicketLock]:
+        try:
+            ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        except LockError as error:
+            if not isinstance(error.__cause__, _UNREACHABLE):
+                raise
+            ticket = None
+        if ticket is None:
+            logger.error("Redis lock store unreachable: this message is locked on this server only")
+            async with self._local.lock(conversation_id, lock_lifetime, wait_time_in_seconds) as local_lock:
+                yield local_lock
+            return
+        try:
+            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+        finally:
+            try:
+                self.cleanup(conversation_id, ticket)
+            except _UNREACHABLE:  # the answer is already made; the ticket expires after its lifetime
+                logger.error("Redis lock store unreachable: a ticket is left to expire")
 
     def _change_lock(
         self, conversation_id: str, change: Callable[[TicketLock | None], Result], create: bool = False
@@ -94,6 +131,9 @@ class AtomicRedisLockStore(RedisLockStore):
         # One step: removing the ticket and deleting an empty lock (done by _change_lock) cannot be
         # separated by another server's new ticket, which the stock two-step cleanup would delete.
         self.finish_serving(conversation_id, ticket_number)
+
+
+_UNREACHABLE = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 class ClinicLockStore:

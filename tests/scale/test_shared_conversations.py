@@ -1,11 +1,14 @@
 """Two Rasa servers behind nginx share conversations through PostgreSQL and Redis."""
+import subprocess
 import threading
 import uuid
 
 import pytest
+import redis
 
 from clinic.checklist import ITEM_IDS
 from stores import AtomicRedisLockStore, ClinicLockStore
+from tests.e2e.conftest import PROJECT_ROOT
 from tests.scale.conftest import Patient, wait_for
 
 pytestmark = pytest.mark.scale
@@ -78,3 +81,20 @@ def test_messages_sent_at_once_to_one_conversation_are_answered_one_at_a_time_in
         actions = [event["name"] for event in turn_events if event["event"] == "action"]
         assert actions[-1] == "action_listen"
     assert locks.get_lock(patient.sender) is None  # nothing left waiting
+
+
+def test_with_redis_down_both_servers_still_give_the_emergency_advice(cluster, shared_stores):
+    """Last in this file: it stops the test's own Redis (scripts/scale_services.sh) and starts it again."""
+    locks = ClinicLockStore()
+    try:
+        locks.red.shutdown(nosave=True)
+        with pytest.raises(redis.exceptions.ConnectionError):
+            locks.red.ping()
+        patient = new_patient(cluster)
+        for _ in cluster["rasa"]:
+            text = patient.reply_text("I can't feel anything in my groin and I can't pee properly since this morning")
+            assert "emergency department" in text and "911" in text
+        assert set(patient.served_by) == cluster["rasa_addresses"]
+    finally:
+        subprocess.run([str(PROJECT_ROOT / "scripts" / "scale_services.sh"), "start"], check=True)
+    assert locks.red.ping()

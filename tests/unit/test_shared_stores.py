@@ -1,6 +1,8 @@
 """Which tracker and lock stores the environment selects (the shared ones are exercised by make test-scale)."""
+import socket
+
 import pytest
-from rasa.core.lock_store import InMemoryLockStore
+from rasa.core.lock_store import InMemoryLockStore, LockError
 
 from clinic.shared_stores import RedisSettings, shared_lock_store, shared_tracker_store_url
 from stores import AtomicRedisLockStore, ClinicLockStore, ClinicTrackerStore
@@ -47,3 +49,18 @@ def test_with_lock_store_url_the_servers_share_redis_locks(monkeypatch):
     assert type(store) is AtomicRedisLockStore
     connection = store.red.connection_pool.connection_kwargs
     assert (connection["host"], connection["port"], connection["db"]) == ("127.0.0.1", 6390, 4)
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens once the socket is closed
+
+
+async def test_with_redis_unreachable_a_message_is_still_handled_under_a_local_lock():
+    store = AtomicRedisLockStore(host="127.0.0.1", port=closed_port())
+    with pytest.raises(LockError):
+        store.issue_ticket("someone")  # what Rasa's own lock store would raise for every message
+    async with store.lock("someone", wait_time_in_seconds=0.01) as lock:
+        assert lock.conversation_id == "someone"
+        assert not lock.is_locked(0)  # held by this message
