@@ -10,9 +10,12 @@ import os
 import shutil
 import subprocess
 import time
+import uuid
 from pathlib import Path
 from typing import Dict, List, Tuple
+from urllib.parse import quote
 
+import psycopg2
 import pytest
 import requests
 import yaml
@@ -48,6 +51,25 @@ http {{
   }}
 }}
 """
+
+
+def url_with_own_schema(database_url: str, schema: str) -> str:
+    """The same database, with new tables made in a new `schema` (libpq's options set search_path)."""
+    connection = psycopg2.connect(database_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE SCHEMA "{schema}"')
+    connection.close()
+    separator = "&" if "?" in database_url else "?"
+    return f"{database_url}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+def drop_schema(database_url: str, schema: str) -> None:
+    connection = psycopg2.connect(database_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    connection.close()
 
 
 def nginx_binary() -> str:
@@ -93,9 +115,12 @@ def cluster(tmp_path_factory, shared_stores, webhook):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` first")
     workdir = tmp_path_factory.mktemp("scale")
+    # The shared outbox of this run: a schema of its own, so requests of earlier runs are not in it.
+    outbox_schema = f"scale_outbox_{uuid.uuid4().hex[:10]}"
+    outbox_url = url_with_own_schema(shared_stores["TRACKER_STORE_URL"], outbox_schema)
     project_endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     env = {**os.environ, **shared_stores, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"), "BOOKING_WEBHOOK_URL": webhook.url,
+           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB_URL": outbox_url, "BOOKING_WEBHOOK_URL": webhook.url,
            "BOOKING_WEBHOOK_TOKEN": "test-token", "DELIVERY_INTERVAL_SECONDS": "0.5",
            "DELIVERY_FIRST_RETRY_SECONDS": "1"}
     rasa_ports, actions_ports = [free_port(), free_port()], [free_port(), free_port()]
@@ -127,9 +152,11 @@ def cluster(tmp_path_factory, shared_stores, webhook):
             "rasa": [f"http://127.0.0.1:{port}" for port in rasa_ports],
             "rasa_addresses": {f"127.0.0.1:{port}" for port in rasa_ports},
             "workdir": workdir,
+            "outbox_url": outbox_url,
         }
     finally:
         stop_all([process for process, _, _ in processes])
+        drop_schema(shared_stores["TRACKER_STORE_URL"], outbox_schema)
 
 
 class Patient:
@@ -149,6 +176,9 @@ class Patient:
 
     def reply_text(self, text: str) -> str:
         return "\n".join(message.get("text", "") for message in self.says(text))
+
+    def slots(self) -> dict:
+        return self.tracker()["slots"]
 
     def tracker(self, server: int = 0) -> dict:
         """Straight from one Rasa server (not through nginx, which would shift the round-robin)."""
