@@ -120,7 +120,9 @@ def cluster(tmp_path_factory, shared_stores, webhook):
     outbox_url = url_with_own_schema(shared_stores["TRACKER_STORE_URL"], outbox_schema)
     project_endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     env = {**os.environ, **shared_stores, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB_URL": outbox_url, "BOOKING_WEBHOOK_URL": webhook.url,
+           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB_URL": outbox_url,
+           "OUTBOX_DB": str(workdir / "unused-outbox.db"),  # were the URL ignored, not the project's var/
+           "BOOKING_WEBHOOK_URL": webhook.url,
            "BOOKING_WEBHOOK_TOKEN": "test-token", "DELIVERY_INTERVAL_SECONDS": "0.5",
            "DELIVERY_FIRST_RETRY_SECONDS": "1"}
     rasa_ports, actions_ports = [free_port(), free_port()], [free_port(), free_port()]
