@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell deliver inbox forget test lint validate test-nlu test-core test-python test-scale bench clean
+.PHONY: help install train run shell deliver inbox forget faq-sheet test lint validate test-nlu test-core test-python test-scale bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ inbox: install ## the front desk's list of booking and callback requests; REF=DN
 
 forget: install ## delete conversations older than DAYS days from var/tracker.db (personal health information)
 	@$(BIN)/python -m clinic.retention --days $(or $(DAYS),$(error set DAYS, e.g. make forget DAYS=30))
+
+faq-sheet: install ## the front desk's one-page sheet of every question and the assistant's answer: results/faq-sheet.html (and .pdf with Chromium)
+	$(BIN)/python scripts/faq_sheet.py results
 
 lint: install ## ruff
 	$(BIN)/ruff check .

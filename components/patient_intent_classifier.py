@@ -113,7 +113,13 @@ class PatientIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if self.model is None or not text or text.startswith("/"):  # button payloads name their intent
+            if text and text.startswith("/"):
+                # A button payload names its intent (Rasa's RegexMessageHandler, last in the graph, reads
+                # it and its entities); set it here too, since the FallbackClassifier needs an intent.
+                message.set(INTENT, {"name": text[1:].split("{")[0].split("@")[0], "confidence": 1.0},
+                            add_to_output=True)
+                continue
+            if self.model is None or not text:
                 continue
             self._classify(message, text)
         return messages

@@ -18,6 +18,8 @@ from typing import Dict, List
 import pytest
 import requests
 
+from tests.e2e.messaging_apps import ApiRecorder
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 RASA = Path(sys.executable).parent / "rasa"
@@ -108,7 +110,16 @@ def webhook():
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory, webhook):
+def messaging_apps():
+    """The messaging apps' APIs on loopback; the Rasa server's connectors are switched on towards it."""
+    recorder = ApiRecorder(free_port())
+    recorder.start()
+    yield recorder
+    recorder.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, webhook, messaging_apps):
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
     workdir = tmp_path_factory.mktemp("e2e")
@@ -121,7 +132,8 @@ def servers(tmp_path_factory, webhook):
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"),
            "BOOKING_WEBHOOK_URL": webhook.url, "BOOKING_WEBHOOK_TOKEN": "test-token",
-           "DELIVERY_INTERVAL_SECONDS": "1", "DELIVERY_FIRST_RETRY_SECONDS": "1"}
+           "DELIVERY_INTERVAL_SECONDS": "1", "DELIVERY_FIRST_RETRY_SECONDS": "1",
+           **messaging_apps.environment()}
     processes = [
         start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
               workdir / "actions.log", env),

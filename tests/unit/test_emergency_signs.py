@@ -224,6 +224,14 @@ REPORTS = [
            "and weird", "bladder_problem", "both_legs", id="story-long-bedwetting-both-legs-heavy"),
     # an accident without the toilet around it is trauma (see a doctor), not the bladder
     report("I had an accident at work last year and hurt my back", "trauma", id="story-accident-at-work-is-trauma"),
+    # --- told vaguely or through a test the physio did ---
+    report("my toes just won't move on the left since friday", "foot_drop", id="story-toes-will-not-move"),
+    report("there is no movement in my ankle anymore", "foot_drop", id="story-no-movement-ankle"),
+    report("cant go up on my toes on the bad side, tried at the sink", "foot_drop", id="story-tiptoe-test"),
+    report("I've had problems going to the loo since the weekend and my back is agony", "bladder_problem",
+           id="story-problems-going-to-the-loo"),
+    report("a constant urge to pee that came on suddenly, nothing much comes", "bladder_problem",
+           id="story-sudden-constant-urge"),
     # --- several signs in one message ---
     report("numb groin and I can't pee", "saddle_numbness", "bladder_problem", id="multi-groin-and-pee"),
     report("I fell off a ladder and now both legs are numb", "trauma", "both_legs", id="multi-fall-both-legs"),
@@ -308,6 +316,11 @@ NOTHING_REPORTED = [
                  id="story-plain-pee-twice-a-night"),
     pytest.param("I wiped down the kitchen and bent over and my back went", id="story-plain-wiped-kitchen"),
     pytest.param("I don't know when I need to go in for my next appointment", id="story-plain-when-to-go-in"),
+    pytest.param("no problems going to the toilet, just the leg pain", id="neg-no-problems-toilet"),
+    pytest.param("I can stand on my toes fine and the foot moves normally", id="neg-tiptoe-fine"),
+    pytest.param("the pain stops me sitting but I can move my foot and toes", id="story-plain-can-move-foot"),
+    pytest.param("I need to pee more at night since I started the new tablets, my GP knows",
+                 id="story-plain-pee-at-night-tablets"),
 ]
 
 
