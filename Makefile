@@ -58,13 +58,13 @@ run: install train ## start the action server (5055) and the Rasa server with it
 shell: install ## chat with the running assistant (start it with `make run` first)
 	@$(BIN)/python scripts/chat.py --url http://localhost:$(RASA_PORT)
 
-deliver: install ## send waiting booking/callback requests to the clinic's webhook (BOOKING_WEBHOOK_URL) now
-	@$(BIN)/python -m clinic.deliver
+deliver: install ## send every waiting booking/callback request to BOOKING_WEBHOOK_URL now; RETRY=DN-XXXXXX re-queues a failed one
+	@$(BIN)/python -m clinic.deliver $(if $(RETRY),--retry $(RETRY))
 
-inbox: install ## the front desk's list of booking and callback requests; REF=DN-XXXXXX shows one
+inbox: install ## the front desk's list of booking and callback requests, failed ones first; REF=DN-XXXXXX shows one
 	@$(BIN)/python -m clinic.inbox $(REF)
 
-forget: install ## delete conversations older than DAYS days from var/tracker.db (personal health information)
+forget: install ## delete conversations and delivered requests older than DAYS days, and scrub them from the files
 	@$(BIN)/python -m clinic.retention --days $(or $(DAYS),$(error set DAYS, e.g. make forget DAYS=30))
 
 faq-sheet: install ## the front desk's one-page sheet of every question and the assistant's answer: results/faq-sheet.html (and .pdf with Chromium)

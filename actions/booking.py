@@ -4,6 +4,7 @@ A confirmed request is written to the durable outbox first (clinic/outbox.py), t
 delivered to the clinic's webhook in the background (clinic/delivery.py); the patient
 gets the reference code either way. Nothing is sent before the patient says yes.
 """
+import logging
 import re
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List
@@ -19,12 +20,14 @@ from actions.slots import REQUESTED_SLOT, SCREENING_CONSENT
 from clinic import contact as contact_rules
 from clinic.booking_request import BOOKING, CALLBACK, build_payload, field_in_text, summary
 from clinic.delivery import ensure_worker_started
-from clinic.outbox import Outbox, default_outbox_path
+from clinic.outbox import Outbox, OutboxUnavailable, default_outbox_path
+from clinic.safe_text import clean_input
 
 NAME, CONTACT, TIME = "booking_name", "booking_contact", "booking_preferred_time"
 SHARE, CONFIRMED, REFERENCE = "booking_share_answers", "booking_confirmed", "booking_reference"
 REQUEST_SLOTS = (NAME, CONTACT, TIME, SHARE, CONFIRMED)
 FIELD_SLOTS = {"name": NAME, "contact": CONTACT, "time": TIME}
+logger = logging.getLogger(__name__)
 
 
 def clear_request() -> List[EventType]:
@@ -98,7 +101,7 @@ class RequestFormValidation(FormValidationAction, ABC):
                                         domain: DomainDict) -> Dict[str, Any]:
         if answered_question_instead(dispatcher, tracker, domain):
             return {TIME: None}
-        text = " ".join(str(value or "").split())
+        text = clean_input(str(value or ""))  # no escape sequences or bidi overrides in what the clinic gets
         if not any(character.isalnum() for character in text) or len(text) > 200:
             dispatcher.utter_message(response="utter_invalid_time")
             return {TIME: None}
@@ -179,7 +182,13 @@ class SubmitRequest(Action, ABC):
         if tracker.get_slot(CONFIRMED) is not True:
             dispatcher.utter_message(response="utter_request_cancelled")
             return clear_request()
-        entry = Outbox(default_outbox_path()).add(self.kind, request_payload(tracker, self.kind))  # durable first
+        try:
+            entry = Outbox(default_outbox_path()).add(self.kind, request_payload(tracker, self.kind))  # durable first
+        except OutboxUnavailable as error:
+            # the kind of error only: the request itself is personal information
+            logger.error("a %s request could not be stored (%s): the patient was asked to call", self.kind, error)
+            dispatcher.utter_message(response="utter_request_not_saved")
+            return clear_request()
         worker = ensure_worker_started()  # None without a webhook: the request waits for the front desk
         if worker:
             worker.wake()  # deliver now, in the background; retries follow the backoff schedule

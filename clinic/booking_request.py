@@ -1,7 +1,9 @@
 """What a booking or callback request contains, and how it is shown before sending.
 
-The payload carries the screening outcome and the names of the items behind it; the
-patient's detailed checklist answers only when they agreed to share them.
+The payload carries the screening outcome (its tier: clear, tell physio, ask physio, stop) and
+the visit type that follows from it. Only when the patient agreed to share their checklist
+answers does it also carry the items behind the outcome ("pregnancy or a possible pregnancy")
+and the answers themselves: the share question promises "If not, I'll only send the result".
 """
 from __future__ import annotations
 
@@ -40,10 +42,10 @@ def build_payload(
         result: ScreeningResult = screening_result(answers)
         payload["visit_type"] = VISIT_TYPES[result.outcome]
         payload["screening_outcome"] = result.outcome.value
-        # the items behind the outcome, then any "tell the physio" items, each once
-        payload["screening_items"] = list(dict.fromkeys(item.label for item in result.reasons + result.to_mention))
         payload["share_health_answers"] = bool(share_health_answers)
         if share_health_answers:
+            # the items behind the outcome, then any "tell the physio" items, each once
+            payload["screening_items"] = list(dict.fromkeys(item.label for item in result.reasons + result.to_mention))
             payload["health_answers"] = {
                 ITEMS_BY_ID[item_id].label: answer for item_id, answer in answers.items()
                 if item_id in ITEMS_BY_ID and answer

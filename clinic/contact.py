@@ -2,6 +2,9 @@
 
 Each check returns a clean value or None; `parse_contact` also says what the patient was
 trying to type ("phone", "email" or "unknown") so the form can re-ask specifically.
+Phone numbers are checked against Google's numbering-plan data (`phonenumbers`: "911-555-0123"
+has no area code 911), e-mail syntax by `email-validator` (no DNS look-up: the assistant must
+answer without the internet), and domain typos are matched by edit distance (`rapidfuzz`).
 """
 from __future__ import annotations
 
@@ -12,27 +15,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, List, Tuple
 
+import phonenumbers
 import yaml
+from email_validator import EmailNotValidError, validate_email
+from rapidfuzz.distance import OSA
 
 PHONE, EMAIL, UNKNOWN = "phone", "email", "unknown"
 
 # Phones autofill non-breaking hyphens and typographic dashes; treat them as "-".
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
-# [0-9], not \d: \d also matches Arabic-Indic and other digits that the clinic's phones cannot dial.
-_PHONE_BODY = r"""
-    (?:\+?1[\s.-]*)?                                   # country code
-    (?:\(\s*(?P<area>[0-9]{3})\s*\)|(?P<area_bare>[0-9]{3}))
-    [\s.-]*(?P<exchange>[0-9]{3})
-    [\s.-]*(?P<line>[0-9]{4})(?![0-9])
-    (?:\s*(?:extension|ext\.?|x|\#)[:.]?\s*(?P<ext>[0-9]{1,6})(?![0-9]))?
-"""
-_PHONE_EXACT = re.compile(_PHONE_BODY, re.I | re.X)
-# In a sentence the number must not be the tail of a longer run of digits.
-_PHONE_IN_TEXT = re.compile(r"(?<![0-9+])" + _PHONE_BODY, re.I | re.X)
-
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_EMAIL = re.compile(rf"(?P<local>{_ATOM}(?:\.{_ATOM})*)@(?P<domain>(?:{_LABEL}\.)+[A-Za-z]{{2,}})")
+# Numbers without a country code are read as Canadian; only North-American numbers (country
+# code 1) are kept, as the front desk calls them back, and never a premium-rate one.
+PHONE_REGION = "CA"
+_NORTH_AMERICA = 1
+_UNCALLABLE = frozenset({phonenumbers.PhoneNumberType.PREMIUM_RATE})
+_MAX_EXTENSION_DIGITS = 6
+# Only digits the clinic's phones can dial: phonenumbers also reads Arabic-Indic and other digits.
+_OTHER_DIGITS = re.compile(r"[^\x00-\x7f]")
 _EMAIL_CANDIDATE = re.compile(r"[^\s@]+@[^\s@]+")
 _EDGE_PUNCTUATION = "\"'<>()[]{},;:!?."
 
@@ -99,19 +98,27 @@ class InvalidContact(ValueError):
         self.reason = reason
 
 
-def _phone_from_match(match: re.Match) -> str | None:
-    area = match.group("area") or match.group("area_bare")
-    exchange, line, extension = match.group("exchange"), match.group("line"), match.group("ext")
-    # North American numbering: neither area code nor exchange starts with 0 or 1.
-    if area[0] in "01" or exchange[0] in "01":
-        return None
-    return f"+1{area}{exchange}{line}" + (f" ext. {extension}" if extension else "")
+def _phone_matches(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, "+14035550123[ ext. 12]") of each valid North-American number in the text."""
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(text, PHONE_REGION, leniency=phonenumbers.Leniency.VALID):
+        number = match.number
+        if (number.country_code != _NORTH_AMERICA or phonenumbers.number_type(number) in _UNCALLABLE
+                or _OTHER_DIGITS.search(match.raw_string)
+                or len(number.extension or "") > _MAX_EXTENSION_DIGITS):
+            continue
+        value = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        found.append((match.start, match.end, value + (f" ext. {number.extension}" if number.extension else "")))
+    return found
 
 
 def normalize_phone(text: str) -> str | None:
     """A North-American number as "+14035550123" (or "+14035550123 ext. 12"); None if it is not one."""
-    match = _PHONE_EXACT.fullmatch((text or "").translate(_DASHES).strip())
-    return _phone_from_match(match) if match else None
+    text = (text or "").translate(_DASHES).strip()
+    matches = _phone_matches(text)
+    if len(matches) == 1 and matches[0][:2] == (0, len(text)):  # the whole text is the number
+        return matches[0][2]
+    return None
 
 
 def format_phone(value: str) -> str:
@@ -121,26 +128,29 @@ def format_phone(value: str) -> str:
 
 
 def normalize_email(text: str) -> str | None:
-    """The address with its domain lowercased, or None. Pragmatic: no quoted local parts, no IDN."""
+    """The address as email-validator normalises it (the domain lowercased), or None.
+
+    No DNS look-up (check_deliverability=False). Quoted local parts and domain literals are refused,
+    and the domain must end in letters, as a real top-level domain does.
+    """
     text = (text or "").strip()
-    match = _EMAIL.fullmatch(text)
-    if not match or len(text) > 254 or len(match.group("local")) > 64:
+    if not text or len(text) > 254:
         return None
-    return f"{match.group('local')}@{match.group('domain').lower()}"
+    try:
+        # strict: also the 64-character limit before the "@"
+        address = validate_email(text, check_deliverability=False, strict=True)
+    except EmailNotValidError:
+        return None
+    top_level = address.ascii_domain.rsplit(".", 1)[-1]
+    if not (top_level.isalpha() and len(top_level) >= 2 or top_level.startswith("xn--")):
+        return None  # "jo@example.c", "jo@example.c0m": no top-level domain is like that
+    return address.normalized
 
 
-def _edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance counting a swap of neighbours as one edit ("gmial" -> "gmail")."""
-    rows = [list(range(len(b) + 1))]
-    for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], rows[-2][j - 2] + 1)
-        rows.append(row)
-    return rows[-1][-1]
+def _is_typo_of(typed: str, known: str) -> bool:
+    """One slip in a short name, two in a long one; a swap of neighbours counts as one ("gmial")."""
+    limit = 2 if len(known) > 6 else 1
+    return OSA.distance(typed, known, score_cutoff=limit) <= limit
 
 
 def _corrected_domain(domain: str) -> str | None:
@@ -155,8 +165,7 @@ def _corrected_domain(domain: str) -> str | None:
     tld = _TLD_TYPOS.get(tld, tld)
     if provider not in _REAL_LOOKALIKES:
         known_providers = {known.rsplit(".", 1)[0] for known in KNOWN_DOMAINS}
-        # one slip in a short name, two in a long one: "yaho", "gmial", "hotmial", "hotmal"
-        close = [known for known in known_providers if _edit_distance(provider, known) <= (2 if len(known) > 6 else 1)]
+        close = [known for known in known_providers if _is_typo_of(provider, known)]
         if len(close) == 1:
             provider = close[0]
     if provider in _DOTCOM_ONLY:
@@ -212,10 +221,8 @@ def parse_contact(text: str) -> Contact:
     without_emails = text
     for start, end, _candidate in emails:
         without_emails = without_emails[:start] + " " * (end - start) + without_emails[end:]
-    for match in _PHONE_IN_TEXT.finditer(without_emails):
-        value = _phone_from_match(match)
-        if value:
-            found.append((match.start(), Contact(PHONE, value)))
+    for start, _end, value in _phone_matches(without_emails):
+        found.append((start, Contact(PHONE, value)))
     if found:
         return min(found, key=lambda pair: pair[0])[1]
     if "@" in text:

@@ -3,8 +3,15 @@
 A request is sent only after it is safely in the outbox (clinic/outbox.py). Each pass claims
 what is due, posts it, and records success or schedules a retry with exponential backoff.
 Every post carries the request's idempotency key, so a retry after a lost response cannot
-make the clinic's system book twice. With no webhook configured nothing is sent: requests
-wait in the outbox, where the front desk sees them (`python -m clinic.inbox`).
+make the clinic's system book twice. A request is never retried forever: a 4xx answer (the
+clinic's system refuses it; a retry would get the same answer) or failing for longer than
+DELIVERY_GIVE_UP_HOURS marks it failed, logged at ERROR and listed first in the inbox, so the
+front desk contacts the patient. With no webhook configured nothing is sent: requests wait in
+the outbox, where the front desk sees them (`python -m clinic.inbox`).
+
+The schedule lives in the outbox rather than in an in-process retry loop (tenacity, backoff):
+a waiting request must survive a restart and be visible to the front desk, and its next try
+may be hours away, longer than a thread should sleep on one request.
 """
 from __future__ import annotations
 
@@ -25,6 +32,9 @@ logger = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 30.0
 MAX_RETRY_SECONDS = 3600.0
+GIVE_UP_HOURS = 24.0
+# 4xx answers that mean "not now" rather than "never": timeout, too early, too many requests.
+TRANSIENT_CLIENT_ERRORS = frozenset({408, 425, 429})
 DEFAULT_INTERVAL_SECONDS = 15.0
 # Longer than the client's connect + read timeouts, so a lease never expires mid-request.
 LEASE_SECONDS = 60.0
@@ -50,6 +60,11 @@ class DeliveryRejected(DeliveryError):
         self.status_code = status_code
         self.body = body
         super().__init__(f"HTTP {status_code}" + (f": {body}" if body else ""))
+
+    @property
+    def permanent(self) -> bool:
+        """The clinic's system refuses this request as it is: sending it again would get the same answer."""
+        return 400 <= self.status_code < 500 and self.status_code not in TRANSIENT_CLIENT_ERRORS
 
 
 class BookingWebhookClient:
@@ -122,51 +137,106 @@ class BookingWebhookClient:
             raise DeliveryRejected(response.status_code, " ".join(response.text[:_BODY_EXCERPT_CHARS].split()))
 
 
-def backoff_seconds(attempts: int) -> float:
-    """Wait before attempt number `attempts` + 1: 30 s, 60 s, 120 s, ... at most one hour.
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to wait between attempts, and when to stop trying.
 
-    DELIVERY_FIRST_RETRY_SECONDS changes the first wait (the end-to-end tests use 1 s).
+    From the environment (from_environment): DELIVERY_FIRST_RETRY_SECONDS (30; the end-to-end
+    tests use 1) and DELIVERY_GIVE_UP_HOURS (24: a request still not delivered that long after
+    the patient confirmed it is marked failed at its next failed attempt).
     """
-    first = float(os.environ.get("DELIVERY_FIRST_RETRY_SECONDS") or FIRST_RETRY_SECONDS)
-    exponent = min(max(attempts, 1) - 1, 16)  # 30 * 2**16 is far past the cap; avoids huge numbers
-    return min(first * 2 ** exponent, MAX_RETRY_SECONDS)
+
+    first_retry_seconds: float = FIRST_RETRY_SECONDS
+    max_retry_seconds: float = MAX_RETRY_SECONDS
+    give_up_after: timedelta = timedelta(hours=GIVE_UP_HOURS)
+
+    @classmethod
+    def from_environment(cls) -> RetryPolicy:
+        first = float(os.environ.get("DELIVERY_FIRST_RETRY_SECONDS") or FIRST_RETRY_SECONDS)
+        hours = float(os.environ.get("DELIVERY_GIVE_UP_HOURS") or GIVE_UP_HOURS)
+        if first <= 0 or hours <= 0:
+            raise ValueError("DELIVERY_FIRST_RETRY_SECONDS and DELIVERY_GIVE_UP_HOURS must be positive")
+        return cls(first_retry_seconds=first, give_up_after=timedelta(hours=hours))
+
+    def backoff_seconds(self, attempts: int) -> float:
+        """Wait before attempt number `attempts` + 1: 30 s, 60 s, 120 s, ... at most one hour."""
+        exponent = min(max(attempts, 1) - 1, 16)  # 30 * 2**16 is far past the cap; avoids huge numbers
+        return min(self.first_retry_seconds * 2 ** exponent, self.max_retry_seconds)
+
+    def gives_up(self, entry: OutboxEntry, error: Exception, now: datetime) -> bool:
+        """True when this failed attempt should be the last one."""
+        if isinstance(error, DeliveryRejected) and error.permanent:
+            return True
+        return now - datetime.fromisoformat(entry.created_at) >= self.give_up_after
+
+
+def backoff_seconds(attempts: int) -> float:
+    """The wait before attempt `attempts` + 1 under the environment's policy."""
+    return RetryPolicy.from_environment().backoff_seconds(attempts)
 
 
 @dataclass
 class DeliveryReport:
     delivered: int = 0
-    failed: int = 0
+    retrying: int = 0  # failed this time, tried again later
+    failed: int = 0  # failed for good: the front desk must contact the patient
     skipped: int = 0  # another worker held the request
 
     def __str__(self) -> str:
-        return f"delivered {self.delivered}, failed {self.failed}, skipped {self.skipped}"
+        return (f"delivered {self.delivered}, will retry {self.retrying}, failed for good {self.failed}, "
+                f"skipped {self.skipped}")
 
 
-def deliver_due(outbox: Outbox, client: BookingWebhookClient | None, now: datetime | None = None) -> DeliveryReport:
-    """One delivery pass over the due requests. A failed request is rescheduled, never raised."""
+def deliver_due(outbox: Outbox, client: BookingWebhookClient | None, now: datetime | None = None,
+                policy: RetryPolicy | None = None, everything_waiting: bool = False) -> DeliveryReport:
+    """One delivery pass over the due requests. A failed request is rescheduled or marked failed, never raised.
+
+    everything_waiting: send every pending request now, however long its backoff still runs
+    (`make deliver`, after the clinic's endpoint is back).
+    """
     report = DeliveryReport()
     if client is None:  # offline: the front desk works from the outbox
         return report
-    for entry in outbox.due(now=now):
+    policy = policy or RetryPolicy.from_environment()
+    for entry in outbox.due(now=now, limit=None if everything_waiting else 20, ignore_schedule=everything_waiting):
         # Without a fixed `now`, each step uses the real time, so a slow pass does not shorten later leases.
-        if not outbox.claim(entry.reference, lease_seconds=LEASE_SECONDS, now=now or utc_now()):
+        if not outbox.claim(entry.reference, lease_seconds=LEASE_SECONDS, now=now or utc_now(),
+                            ignore_schedule=everything_waiting):
             report.skipped += 1
             continue
         try:
             client.deliver(entry)
         except Exception as error:  # one bad request must not stop the others
-            moment = now or utc_now()
-            retry_at = moment + timedelta(seconds=backoff_seconds(entry.attempts + 1))
-            outbox.mark_failed(entry.reference, _describe(error), retry_at, now=moment)
-            # the reference and the error type only: the payload is personal information
-            logger.warning("booking request %s not delivered (%s), retry at %s", entry.reference,
-                           type(error).__name__, retry_at.isoformat(timespec="seconds"))
-            report.failed += 1
+            _record_failure(outbox, entry, error, now or utc_now(), policy, report)
         else:
             outbox.mark_delivered(entry.reference, now=now or utc_now())
             logger.info("booking request %s delivered", entry.reference)
             report.delivered += 1
     return report
+
+
+def _record_failure(outbox: Outbox, entry: OutboxEntry, error: Exception, moment: datetime, policy: RetryPolicy,
+                    report: DeliveryReport) -> None:
+    # Logs name the reference and the kind of error only: the payload, and a webhook's answer that
+    # may quote it, are personal information (they stay in the outbox, for the front desk).
+    if policy.gives_up(entry, error, moment):
+        outbox.mark_failed(entry.reference, _describe(error), now=moment)
+        logger.error("booking request %s FAILED for good (%s): the front desk must contact the patient "
+                     "(make inbox)", entry.reference, _short(error))
+        report.failed += 1
+        return
+    retry_at = moment + timedelta(seconds=policy.backoff_seconds(entry.attempts + 1))
+    outbox.schedule_retry(entry.reference, _describe(error), retry_at, now=moment)
+    logger.warning("booking request %s not delivered (%s), retry at %s", entry.reference, _short(error),
+                   retry_at.isoformat(timespec="seconds"))
+    report.retrying += 1
+
+
+def _short(error: Exception) -> str:
+    """The error's type, with the status code of a rejection: "DeliveryRejected HTTP 422"."""
+    if isinstance(error, DeliveryRejected):
+        return f"{type(error).__name__} HTTP {error.status_code}"
+    return type(error).__name__
 
 
 def _describe(error: Exception) -> str:
@@ -177,21 +247,27 @@ def _describe(error: Exception) -> str:
 
 
 class DeliveryWorker(threading.Thread):
-    """Runs a delivery pass every `interval` seconds in the background until stop()."""
+    """Runs a delivery pass at start, then every `interval` seconds in the background until stop()."""
 
-    def __init__(self, outbox: Outbox, client: BookingWebhookClient, interval: float = DEFAULT_INTERVAL_SECONDS):
+    def __init__(self, outbox: Outbox, client: BookingWebhookClient, interval: float = DEFAULT_INTERVAL_SECONDS,
+                 policy: RetryPolicy | None = None):
         super().__init__(name="booking-delivery", daemon=True)  # daemon: never holds up shutdown
         self.outbox = outbox
         self.client = client
         self.interval = interval
+        self.policy = policy or RetryPolicy()
         # not `_stop`: threading.Thread uses that name internally
         self._stopping = threading.Event()
         self._wake = threading.Event()
 
     def run(self) -> None:
+        # The first pass, at the action server's start, sends everything waiting however long its
+        # backoff still runs: a restart often follows the fix of an outage.
+        everything_waiting = True
         while not self._stopping.is_set():
             try:
-                deliver_due(self.outbox, self.client)
+                deliver_due(self.outbox, self.client, policy=self.policy, everything_waiting=everything_waiting)
+                everything_waiting = False
             except Exception as error:  # a locked database or a bug must not end the loop
                 logger.error("booking delivery pass failed (%s)", type(error).__name__)
                 logger.debug("booking delivery pass failed", exc_info=True)
@@ -228,7 +304,8 @@ def ensure_worker_started(outbox_path: str | os.PathLike | None = None) -> Deliv
         if client is None:
             return None
         interval = float(os.environ.get("DELIVERY_INTERVAL_SECONDS") or DEFAULT_INTERVAL_SECONDS)
-        _worker = DeliveryWorker(Outbox(outbox_path or default_outbox_path()), client, interval)
+        _worker = DeliveryWorker(Outbox(outbox_path or default_outbox_path()), client, interval,
+                                 RetryPolicy.from_environment())
         _worker.start()
         return _worker
 

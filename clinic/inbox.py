@@ -1,8 +1,10 @@
 """The front desk's view of the outbox: `python -m clinic.inbox [REFERENCE]`.
 
-Without a reference: the latest requests, newest first, one a line. With one: that request in
-full. Checklist answers are personal health information and appear only when the patient
-agreed to share them (outbox.visible_payload), as they are in what the webhook receives.
+Without a reference: failed requests first (the front desk must contact those patients), then
+the latest, newest first, one a line. With one: that request in full. Checklist answers are
+personal health information and appear only when the patient agreed to share them
+(outbox.visible_payload), as they are in what the webhook receives. Everything printed goes
+through safe_text.printable: what a patient typed cannot send escape sequences to the terminal.
 """
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from typing import Iterable, List, Sequence
 from zoneinfo import ZoneInfo
 
 from clinic.contact import format_phone
-from clinic.outbox import Outbox, OutboxEntry, default_outbox_path, normalize_reference, visible_payload
+from clinic.outbox import FAILED, Outbox, OutboxEntry, default_outbox_path, normalize_reference, visible_payload
+from clinic.safe_text import printable
 from clinic.settings import load_settings
 
 # (header, maximum width) of the table's columns
@@ -39,17 +42,20 @@ def local_time(timestamp: str | None, zone: tzinfo | None = None) -> str:
 def delivery_status(entry: OutboxEntry) -> str:
     if entry.delivered:
         return "delivered"
+    if entry.failed:
+        return f"FAILED, contact the patient (attempts {entry.attempts}, last error: {entry.last_error})"
     status = f"waiting, attempts {entry.attempts}"
     return status + (f", last error: {entry.last_error}" if entry.last_error else "")
 
 
 def _cell(value, width: int) -> str:
-    text = " ".join(str(value if value is not None else "").split())
+    text = " ".join(printable(value).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def format_table(entries: Iterable[OutboxEntry], zone: tzinfo | None = None) -> str:
     """One line per request with the columns of COLUMNS; "No requests yet." when there are none."""
+    entries = list(entries)
     rows: List[List[str]] = []
     for entry in entries:
         payload = entry.payload
@@ -61,8 +67,11 @@ def format_table(entries: Iterable[OutboxEntry], zone: tzinfo | None = None) -> 
         return "No requests yet."
     headers = [header for header, _width in COLUMNS]
     widths = [max(len(row[i]) for row in rows + [headers]) for i in range(len(COLUMNS))]
-    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-                     for row in [headers] + rows)
+    failed = sum(entry.status == FAILED for entry in entries)
+    warning = [f"{failed} request(s) FAILED to reach the clinic's system: contact these patients yourself."] \
+        if failed else []
+    return "\n".join(warning + ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+                     for row in [headers] + rows])
 
 
 def _label(key: str) -> str:
@@ -71,25 +80,28 @@ def _label(key: str) -> str:
 
 def _value_lines(key: str, value) -> List[str]:
     if isinstance(value, dict):
-        return [f"{_label(key)}:"] + [f"  {name}: {answer}" for name, answer in value.items()]
+        return [f"{printable(_label(key))}:"] + [f"  {printable(name)}: {printable(answer)}"
+                                                 for name, answer in value.items()]
     if isinstance(value, bool):
         value = "yes" if value else "no"
     elif isinstance(value, (list, tuple)):
         value = ", ".join(str(item) for item in value) or "none"
     elif key == "contact":
         value = format_phone(str(value))
-    return [f"{_label(key)}: {value}"]
+    return [f"{printable(_label(key))}: {printable(value)}"]
 
 
 def format_entry(entry: OutboxEntry, zone: tzinfo | None = None) -> str:
     """Everything about one request, health answers only when sharing was agreed."""
     lines = [
-        f"Request {entry.reference} ({entry.kind})",
+        f"Request {printable(entry.reference)} ({printable(entry.kind)})",
         f"Created: {local_time(entry.created_at, zone)}",
-        f"Delivery: {delivery_status(entry)}",
+        f"Delivery: {printable(delivery_status(entry))}",
     ]
     if entry.delivered:
         lines.append(f"Delivered at: {local_time(entry.delivered_at, zone)}")
+    elif entry.failed:
+        lines.append(f"Failed at: {local_time(entry.last_attempt_at, zone)}")
     else:
         lines.append(f"Next attempt: {local_time(entry.next_attempt_at, zone)}")
     lines.append("")

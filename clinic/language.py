@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List
 
 import spacy
+from rapidfuzz.distance import OSA
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -49,21 +50,7 @@ def _common_words() -> FrozenSet[str]:
 
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     """Optimal-string-alignment distance (typos incl. swapped letters) <= limit."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous2: List[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return False
-        previous2, previous = previous, current
-    return previous[-1] <= limit
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
 class TokenKeys:

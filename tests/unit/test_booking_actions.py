@@ -44,6 +44,10 @@ REQUEST = {"booking_name": "Jo Smith", "booking_contact": "+14035550123", "booki
         ("booking_contact", "jo at home", None, "utter_invalid_contact"),
         ("booking_preferred_time", "  tuesday   after 4 ", "tuesday after 4", None),
         ("booking_preferred_time", "???", None, "utter_invalid_time"),
+        # an escape sequence and a right-to-left override never reach the clinic or the inbox
+        ("booking_preferred_time", "mornings\x1b]0;x\x07 \u202eevif retfa\u202c", "mornings]0;x evif retfa", None),
+        ("booking_preferred_time", "\x1b\u202e\x00", None, "utter_invalid_time"),
+        ("booking_contact", "911-555-0123", None, "utter_invalid_phone"),  # no area code 911
     ],
 )
 async def test_validators_accept_or_reask_kindly(domain, slot, value, expected, response):
@@ -63,12 +67,17 @@ async def test_share_question_only_after_a_checklist(domain):
     assert "booking_share_answers" in screened_slots
 
 
-async def test_confirmation_shows_what_will_be_sent(domain):
-    tracker = make_tracker(slots={**screened(blood_thinners="yes"), **REQUEST}, active_loop="booking_form")
+@pytest.mark.parametrize("share, result_line", [
+    (True, "• Checklist result: ask physio, because of blood-thinning medication"),
+    (False, "• Checklist result: ask physio"),  # "If not, I'll only send the result"
+])
+async def test_confirmation_shows_what_will_be_sent(domain, share, result_line):
+    tracker = make_tracker(slots={**screened(blood_thinners="yes"), **REQUEST, "booking_share_answers": share},
+                           active_loop="booking_form")
     messages, _ = await run(ActionAskBookingConfirmed(), tracker, domain)
     assert responses(messages) == ["utter_ask_booking_confirmed"]
     assert "403-555-0123" in messages[0]["request_summary"]
-    assert "ask physio, because of blood-thinning medication" in messages[0]["request_summary"]
+    assert result_line in messages[0]["request_summary"].splitlines()
 
 
 @pytest.mark.parametrize(
@@ -99,6 +108,7 @@ async def test_confirmed_booking_is_kept_in_the_outbox_with_a_reference(domain, 
     assert messages[0]["response"] == "utter_request_sent" and messages[0]["reference"] == entry.reference
     assert entry.status == "pending"  # no webhook configured: it waits for the front desk
     assert entry.payload["screening_outcome"] == "clear" and "health_answers" not in entry.payload
+    assert "screening_items" not in entry.payload
     assert SlotSet("booking_reference", entry.reference) in events
     assert SlotSet("booking_contact", None) in events
 
@@ -108,6 +118,20 @@ async def test_shared_answers_go_with_the_request_only_when_agreed(domain, offli
                                   "booking_confirmed": True})
     await run(ActionSubmitBooking(), tracker, domain)
     assert offline_outbox.list()[0].payload["health_answers"]["pregnancy or a possible pregnancy"] == "yes"
+
+
+async def test_a_request_that_cannot_be_stored_sends_the_patient_to_the_phone(domain, tmp_path, monkeypatch, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("OUTBOX_DB", str(blocker / "outbox.db"))  # its folder cannot be created
+    tracker = make_tracker(slots={**screened(pregnancy="yes"), **REQUEST, "booking_share_answers": True,
+                                  "booking_confirmed": True})
+    messages, events = await run(ActionSubmitBooking(), tracker, domain)
+    assert responses(messages) == ["utter_request_not_saved"]
+    assert SlotSet("booking_contact", None) in events and not any(e.get("name") == "booking_reference" for e in events)
+    [record] = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert "could not be stored" in record.getMessage()
+    assert "Jo Smith" not in caplog.text and "4035550123" not in caplog.text and "pregnan" not in caplog.text
 
 
 async def test_callback_request_has_its_own_kind(domain, offline_outbox):

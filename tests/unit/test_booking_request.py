@@ -9,20 +9,25 @@ def answers(**overrides):
     return {**{item_id: "no" for item_id in ITEM_IDS}, **overrides}
 
 
-def test_payload_carries_the_outcome_and_item_names_but_not_the_answers():
+def test_without_consent_only_the_result_goes():
+    # "If not, I'll only send the result": no checklist item names the condition behind it
     payload = build_payload(BOOKING, "Jo Smith", "+14035550123", "weekday mornings",
-                            answers(blood_thinners="yes", metal_allergy="yes"))
-    assert payload["screening_outcome"] == "ask_physio"
-    assert payload["screening_items"] == ["blood-thinning medication", "a metal allergy"]
-    assert payload["visit_type"].startswith("assessment")
-    assert payload["share_health_answers"] is False
-    assert "health_answers" not in payload
+                            answers(pregnancy="yes", blood_thinners="yes"), share_health_answers=False)
+    assert payload == {"kind": "booking", "name": "Jo Smith", "contact": "+14035550123",
+                       "preferred_time": "weekday mornings",
+                       "visit_type": "assessment (the physiotherapist decides about dry needling)",
+                       "screening_outcome": "ask_physio", "share_health_answers": False}
+    assert "pregnan" not in str(payload) and "blood" not in str(payload)
 
 
-def test_answers_are_included_only_when_the_patient_agreed():
-    payload = build_payload(BOOKING, "Jo", "jo@example.com", "any", answers(pregnancy="unsure"),
+def test_with_consent_the_items_and_answers_go_too():
+    payload = build_payload(BOOKING, "Jo", "jo@example.com", "any", answers(blood_thinners="yes", metal_allergy="yes"),
                             share_health_answers=True)
-    assert payload["health_answers"]["pregnancy or a possible pregnancy"] == "unsure"
+    assert payload["screening_outcome"] == "ask_physio"
+    assert payload["visit_type"].startswith("assessment")
+    assert payload["screening_items"] == ["blood-thinning medication", "a metal allergy"]
+    assert payload["health_answers"]["blood-thinning medication"] == "yes"
+    assert payload["health_answers"]["pregnancy or a possible pregnancy"] == "no"
     assert len(payload["health_answers"]) == len(ITEM_IDS)
 
 
@@ -51,8 +56,17 @@ def test_summary_shows_exactly_what_is_sent():
         "• Contact: 403-555-0123 ext. 12",
         "• Preferred times: Tue after 4",
         "• Visit: dry needling",
-        "• Checklist result: tell physio, because of a metal allergy",
+        "• Checklist result: tell physio",
         "• Checklist answers: not included",
+    ]
+
+
+def test_summary_with_consent_names_the_items_sent():
+    payload = build_payload(BOOKING, "Jo Smith", "+14035550123", "Tue after 4", answers(metal_allergy="yes"),
+                            share_health_answers=True)
+    assert summary(payload).splitlines()[-2:] == [
+        "• Checklist result: tell physio, because of a metal allergy",
+        "• Checklist answers: included",
     ]
 
 

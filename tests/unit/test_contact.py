@@ -45,6 +45,12 @@ from clinic.contact import (
         ("+4035550123", None),  # "+" must be followed by the country code 1
         ("+44 20 7946 0958", None),
         ("403-555-0123 ext.", None),
+        ("911-555-0123", None),  # no area code 911: phonenumbers' numbering plan, not a digits pattern
+        ("211-555-0123", None),  # N11 codes are service numbers, not area codes
+        ("900-555-0123", None),  # premium rate: the clinic does not call those back
+        ("403-555-0123, 587-555-0199", None),  # two numbers are not one
+        ("\u0664\u0660\u0663-555-0123", None),  # Arabic-Indic digits: not dialable here
+        ("212-555-0123", "+12125550123"),  # a US number is fine
         ("", None),
         (None, None),
     ],
@@ -73,6 +79,10 @@ def test_format_phone_for_the_front_desk(value, expected):
         ("jo@example", None),
         ("jo@example.c", None),
         ("jo@example.c0m", None),
+        ("jo@[192.168.0.1]", None),  # a domain literal
+        ('"jo smith"@example.com', None),  # a quoted local part
+        ("jo@exa_mple.com", None),
+        ("jo@localhost", None),
         ("jo@@example.com", None),
         ("@example.com", None),
         ("jo@", None),
@@ -144,6 +154,8 @@ def test_parse_contact_finds_a_contact(text, expected):
         ("403 555 012", "phone"),
         ("403-555-O123", "phone"),
         ("my number is 023 555 0123", "phone"),
+        ("911-555-0123", "phone"),
+        ("call me on 911 555 0123", "phone"),
         ("4035550123456", "phone"),
         ("555-0123", "phone"),
         ("jo@gmail", "email"),

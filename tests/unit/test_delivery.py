@@ -17,6 +17,7 @@ from clinic.delivery import (
     DeliveryRejected,
     DeliveryTimeout,
     DeliveryWorker,
+    RetryPolicy,
     backoff_seconds,
     deliver_due,
     ensure_worker_started,
@@ -26,7 +27,7 @@ from clinic.outbox import Outbox
 
 T0 = datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc)
 PAYLOAD = {"kind": "booking", "name": "Jo Smith", "contact": "+14035550123", "preferred_time": "mornings",
-           "screening_outcome": "clear", "screening_items": [], "share_health_answers": False}
+           "screening_outcome": "clear", "share_health_answers": False}
 FAST = (0.5, 0.5)  # connect, read: every test finishes in well under a second per request
 
 
@@ -104,7 +105,7 @@ def closed_port_url():
 def test_success_posts_payload_and_headers(server, outbox):
     entry = outbox.add("booking", PAYLOAD, now=T0)
     report = deliver_due(outbox, client_for(server, token="s3cret"), now=T0)
-    assert (report.delivered, report.failed, report.skipped) == (1, 0, 0)
+    assert (report.delivered, report.retrying, report.failed, report.skipped) == (1, 0, 0, 0)
     [request] = server.requests
     assert request["body"] == {"reference": entry.reference, "kind": "booking",
                                "idempotency_key": entry.idempotency_key, "created_at": entry.created_at, **PAYLOAD}
@@ -121,11 +122,16 @@ def test_no_authorization_header_without_token(server, outbox):
     assert "Authorization" not in server.requests[0]["headers"]
 
 
-def test_health_answers_are_sent_only_with_consent(server, outbox):
-    outbox.add("booking", {**PAYLOAD, "health_answers": {"pregnancy": "yes"}}, now=T0)
-    outbox.add("booking", {**PAYLOAD, "share_health_answers": True, "health_answers": {"pregnancy": "no"}}, now=T0)
+def test_health_answers_and_checklist_items_are_sent_only_with_consent(server, outbox):
+    private = {"screening_outcome": "ask_physio", "screening_items": ["pregnancy or a possible pregnancy"],
+               "health_answers": {"pregnancy or a possible pregnancy": "yes"}}
+    outbox.add("booking", {**PAYLOAD, **private}, now=T0)  # as stored before consent covered the items
+    outbox.add("booking", {**PAYLOAD, **private, "share_health_answers": True}, now=T0)
     deliver_due(outbox, client_for(server), now=T0)
-    assert ["health_answers" in request["body"] for request in server.requests] == [False, True]
+    without, with_consent = (request["body"] for request in server.requests)
+    assert "pregnan" not in json.dumps(without) and without["screening_outcome"] == "ask_physio"
+    assert with_consent["screening_items"] == ["pregnancy or a possible pregnancy"]
+    assert with_consent["health_answers"] == {"pregnancy or a possible pregnancy": "yes"}
 
 
 def test_payload_cannot_overwrite_the_reference_or_key(server, outbox):
@@ -139,7 +145,7 @@ def test_server_error_then_success_on_the_next_pass(server, outbox):
     server.behaviours = [(500, 0.0)]
     entry = outbox.add("booking", PAYLOAD, now=T0)
     client = client_for(server)
-    assert deliver_due(outbox, client, now=T0).failed == 1
+    assert deliver_due(outbox, client, now=T0).retrying == 1
     failed = outbox.get(entry.reference)
     assert failed.status == "pending" and failed.attempts == 1
     assert failed.last_error.startswith("DeliveryRejected: HTTP 500")
@@ -150,14 +156,106 @@ def test_server_error_then_success_on_the_next_pass(server, outbox):
     assert server.keys() == {entry.idempotency_key: 2}  # the retry carried the same key
 
 
-@pytest.mark.parametrize("status", [400, 401, 404, 409, 422, 302])
-def test_non_2xx_is_a_failure(server, outbox, status):
+@pytest.mark.parametrize("status", [302, 408, 429, 500, 502, 503])
+def test_redirects_server_errors_and_not_now_answers_are_retried(server, outbox, status):
     server.behaviours = [(status, 0.0)]
     entry = outbox.add("booking", PAYLOAD, now=T0)
     report = deliver_due(outbox, client_for(server), now=T0)
-    assert (report.delivered, report.failed) == (0, 1)
+    assert (report.delivered, report.retrying, report.failed) == (0, 1, 0)
+    waiting = outbox.get(entry.reference)
+    assert waiting.status == "pending" and f"HTTP {status}" in waiting.last_error
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 422])
+def test_a_4xx_answer_fails_for_good_at_once(server, outbox, status, caplog):
+    server.behaviours = [(status, 0.0)]
+    entry = outbox.add("booking", PAYLOAD, now=T0)
+    report = deliver_due(outbox, client_for(server), now=T0)
+    assert (report.delivered, report.retrying, report.failed) == (0, 0, 1)
     failed = outbox.get(entry.reference)
-    assert failed.status == "pending" and f"HTTP {status}" in failed.last_error
+    assert failed.status == "failed" and failed.attempts == 1 and f"HTTP {status}" in failed.last_error
+    [record] = [record for record in caplog.records if record.name == "clinic.delivery"]
+    assert record.levelname == "ERROR" and entry.reference in record.getMessage()
+    assert f"HTTP {status}" in record.getMessage()
+    # never tried again, not by the worker a day later nor by a pass by hand
+    assert deliver_due(outbox, client_for(server), now=T0 + timedelta(days=1)).delivered == 0
+    assert deliver_due(outbox, client_for(server), now=T0 + timedelta(days=1), everything_waiting=True).delivered == 0
+    assert len(server.requests) == 1
+
+
+def test_failing_longer_than_the_give_up_time_fails_for_good(server, outbox, caplog):
+    policy = RetryPolicy(give_up_after=timedelta(hours=2))
+    server.behaviours = [(503, 0.0)] * 3
+    entry = outbox.add("booking", PAYLOAD, now=T0)
+    client = client_for(server)
+    assert deliver_due(outbox, client, now=T0, policy=policy).retrying == 1
+    assert deliver_due(outbox, client, now=T0 + timedelta(hours=1), policy=policy).retrying == 1
+    assert outbox.get(entry.reference).status == "pending"
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]
+    # the attempt at 2 h is the last one
+    assert deliver_due(outbox, client, now=T0 + timedelta(hours=2), policy=policy).failed == 1
+    failed = outbox.get(entry.reference)
+    assert failed.status == "failed" and failed.attempts == 3 and failed.last_error.startswith("DeliveryRejected")
+    assert [record.levelname for record in caplog.records if entry.reference in record.getMessage()] == [
+        "WARNING", "WARNING", "ERROR"]
+    assert deliver_due(outbox, client, now=T0 + timedelta(hours=3), policy=policy, everything_waiting=True
+                       ).delivered == 0
+    assert len(server.requests) == 3
+
+
+def test_an_attempt_that_succeeds_after_the_give_up_time_is_delivered(server, outbox):
+    # the worker was off for two days: it tries first, and gives up only if that attempt fails
+    entry = outbox.add("booking", PAYLOAD, now=T0)
+    policy = RetryPolicy(give_up_after=timedelta(hours=24))
+    assert deliver_due(outbox, client_for(server), now=T0 + timedelta(days=2), policy=policy).delivered == 1
+    assert outbox.get(entry.reference).status == "delivered"
+
+
+def test_give_up_time_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DELIVERY_GIVE_UP_HOURS", "0.5")
+    monkeypatch.setenv("DELIVERY_FIRST_RETRY_SECONDS", "2")
+    policy = RetryPolicy.from_environment()
+    assert policy.give_up_after == timedelta(minutes=30) and policy.backoff_seconds(2) == 4
+    monkeypatch.delenv("DELIVERY_GIVE_UP_HOURS")
+    monkeypatch.delenv("DELIVERY_FIRST_RETRY_SECONDS")
+    assert RetryPolicy.from_environment() == RetryPolicy(30.0, 3600.0, timedelta(hours=24))
+    monkeypatch.setenv("DELIVERY_GIVE_UP_HOURS", "0")
+    with pytest.raises(ValueError):
+        RetryPolicy.from_environment()
+
+
+def test_a_pass_by_hand_sends_everything_waiting_regardless_of_backoff(server, outbox):
+    client = BookingWebhookClient(closed_port_url(), timeout=FAST)  # the clinic's endpoint is down
+    entries = [outbox.add("booking", {**PAYLOAD, "name": f"Patient {i}"}, now=T0) for i in range(25)]
+    for minutes in (0, 1, 3):  # three failed passes: the next tries are minutes away
+        deliver_due(outbox, client, now=T0 + timedelta(minutes=minutes), everything_waiting=True)
+    moment = T0 + timedelta(minutes=3, seconds=1)
+    assert all(entry.next_attempt_at > "2026-11-23T15:03:30" for entry in outbox.due(now=moment, ignore_schedule=True))
+    assert deliver_due(outbox, client_for(server), now=moment).delivered == 0  # the worker waits for the backoff
+    # the endpoint is back and the front desk runs `make deliver`: all 25 go now (more than one worker batch)
+    report = deliver_due(outbox, client_for(server), now=moment, everything_waiting=True)
+    assert (report.delivered, report.retrying, report.failed) == (25, 0, 0)
+    assert server.keys() == {entry.idempotency_key: 1 for entry in entries}
+    assert deliver_due(outbox, client_for(server), now=moment + timedelta(days=1), everything_waiting=True
+                       ).delivered == 0
+    assert len(server.requests) == 25
+
+
+def test_endpoint_down_then_back_delivers_each_request_exactly_once(server, outbox):
+    down = BookingWebhookClient(closed_port_url(), timeout=FAST)
+    entries = [outbox.add("booking", {**PAYLOAD, "name": f"Patient {i}"}, now=T0) for i in range(3)]
+    moment = T0
+    for _ in range(6):  # the worker's passes while the endpoint is down, each as soon as the backoff allows
+        report = deliver_due(outbox, down, now=moment)
+        assert (report.delivered, report.retrying, report.failed) == (0, 3, 0)
+        moment = datetime.fromisoformat(outbox.due(now=moment, ignore_schedule=True)[0].next_attempt_at)
+    assert outbox.count("pending") == 3 and len(server.requests) == 0  # nothing dropped
+    up = client_for(server)
+    assert deliver_due(outbox, up, now=moment).delivered == 3
+    for hours in (1, 5, 30):
+        assert deliver_due(outbox, up, now=moment + timedelta(hours=hours), everything_waiting=True).delivered == 0
+    assert server.keys() == {entry.idempotency_key: 1 for entry in entries}
+    assert [outbox.get(entry.reference).attempts for entry in entries] == [6, 6, 6]
 
 
 @pytest.mark.parametrize("status", [200, 201, 202, 204, 299])
@@ -183,7 +281,7 @@ def test_timeout_stays_pending(server, outbox):
         client.deliver(entry)
     server.behaviours = [(200, 0.6)]
     report = deliver_due(outbox, client, now=T0)
-    assert report.failed == 1
+    assert report.retrying == 1
     waiting = outbox.get(entry.reference)
     assert waiting.status == "pending" and waiting.attempts == 1
     assert waiting.last_error.startswith("DeliveryTimeout")
@@ -194,7 +292,7 @@ def test_connection_refused_stays_pending(outbox):
     client = BookingWebhookClient(closed_port_url(), timeout=FAST)
     with pytest.raises(DeliveryConnectionError):
         client.deliver(entry)
-    assert deliver_due(outbox, client, now=T0).failed == 1
+    assert deliver_due(outbox, client, now=T0).retrying == 1
     waiting = outbox.get(entry.reference)
     assert waiting.status == "pending" and waiting.attempts == 1
     assert waiting.last_error == "DeliveryConnectionError: connection refused"
@@ -202,7 +300,7 @@ def test_connection_refused_stays_pending(outbox):
 
 def test_restart_between_attempts_delivers_once(server, outbox):
     entry = outbox.add("booking", PAYLOAD, now=T0)
-    assert deliver_due(outbox, BookingWebhookClient(closed_port_url(), timeout=FAST), now=T0).failed == 1
+    assert deliver_due(outbox, BookingWebhookClient(closed_port_url(), timeout=FAST), now=T0).retrying == 1
     # the process restarts: new Outbox object on the same file, new client
     reopened, client = Outbox(outbox.path), client_for(server)
     later = T0 + timedelta(minutes=1)
@@ -244,7 +342,7 @@ def test_two_workers_at_once_send_each_request_once(server, outbox):
 def test_offline_mode_does_nothing(outbox):
     entry = outbox.add("booking", PAYLOAD, now=T0)
     report = deliver_due(outbox, None, now=T0)
-    assert (report.delivered, report.failed, report.skipped) == (0, 0, 0)
+    assert (report.delivered, report.retrying, report.failed, report.skipped) == (0, 0, 0, 0)
     assert outbox.get(entry.reference).attempts == 0
 
 
@@ -354,10 +452,53 @@ def test_cli_offline_says_requests_wait(tmp_path, monkeypatch, capsys):
     assert "1 request(s) wait in the outbox for the front desk" in output
 
 
-def test_cli_delivers_one_pass(server, tmp_path, monkeypatch, capsys):
+def test_cli_sends_what_waits_now_even_during_its_backoff(server, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("BOOKING_WEBHOOK_URL", server.url)
     monkeypatch.setenv("OUTBOX_DB", str(tmp_path / "outbox.db"))
-    Outbox().add("booking", PAYLOAD)
+    outbox = Outbox()
+    fresh = outbox.add("booking", PAYLOAD)
+    backing_off = outbox.add("booking", PAYLOAD)
+    outbox.claim(backing_off.reference)
+    outbox.schedule_retry(backing_off.reference, "DeliveryConnectionError: connection refused",
+                          datetime.now(timezone.utc) + timedelta(hours=1))
     assert deliver_main([]) == 0
-    assert capsys.readouterr().out.strip() == "Booking webhook: delivered 1, failed 0, skipped 0; 0 still waiting."
-    assert len(server.requests) == 1
+    assert capsys.readouterr().out.strip() == ("Booking webhook: delivered 2, will retry 0, failed for good 0, "
+                                               "skipped 0; 0 still waiting, 0 failed (make inbox lists them first).")
+    assert server.keys() == {fresh.idempotency_key: 1, backing_off.idempotency_key: 1}
+
+
+def test_cli_reports_a_request_that_failed_for_good_and_can_retry_it(server, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BOOKING_WEBHOOK_URL", server.url)
+    monkeypatch.setenv("OUTBOX_DB", str(tmp_path / "outbox.db"))
+    server.behaviours = [(422, 0.0)]
+    entry = Outbox().add("booking", PAYLOAD)
+    assert deliver_main([]) == 1
+    assert "failed for good 1" in capsys.readouterr().out
+    assert Outbox().get(entry.reference).status == "failed"
+    assert deliver_main(["--retry", entry.reference.lower()]) == 0  # the clinic fixed its side
+    assert Outbox().get(entry.reference).status == "delivered"
+    assert deliver_main(["--retry", entry.reference]) == 2  # delivered: nothing to retry
+    assert "is not a failed request" in capsys.readouterr().err
+    assert server.keys() == {entry.idempotency_key: 2}
+
+
+def test_a_new_process_delivers_what_waited_without_being_woken(server, tmp_path, monkeypatch):
+    # requests confirmed before a restart of the action server, one of them in its backoff
+    path = tmp_path / "outbox.db"
+    before = Outbox(path)
+    entries = [before.add("booking", {**PAYLOAD, "name": f"Patient {i}"}) for i in range(2)]
+    before.claim(entries[1].reference)
+    before.schedule_retry(entries[1].reference, "DeliveryConnectionError: connection refused",
+                          datetime.now(timezone.utc) + timedelta(hours=1))  # its next try was an hour away
+    monkeypatch.setenv("BOOKING_WEBHOOK_URL", server.url)
+    monkeypatch.setenv("DELIVERY_INTERVAL_SECONDS", "600")  # so only the pass at start can have sent them
+    worker = ensure_worker_started(path)  # what importing `actions` does at start
+    try:
+        deadline = time.monotonic() + 5
+        while Outbox(path).count("pending") and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        stop_worker()
+    assert not worker.is_alive()
+    assert Outbox(path).count("delivered") == 2
+    assert server.keys() == {entry.idempotency_key: 1 for entry in entries}

@@ -41,7 +41,7 @@ def test_table_lists_newest_first_with_status(outbox, capsys):
     first = outbox.add("booking", payload("Jo Smith"), now=T0)
     second = outbox.add("callback", payload("Sam Lee", kind="callback"), now=T0 + timedelta(minutes=1))
     outbox.claim(second.reference, now=T0 + timedelta(minutes=1))
-    outbox.mark_failed(second.reference, "DeliveryRejected: HTTP 503", T0 + timedelta(minutes=2),
+    outbox.schedule_retry(second.reference, "DeliveryRejected: HTTP 503", T0 + timedelta(minutes=2),
                        now=T0 + timedelta(minutes=1))
     outbox.claim(first.reference, now=T0 + timedelta(minutes=1))
     outbox.mark_delivered(first.reference, now=T0 + timedelta(minutes=1))
@@ -74,8 +74,9 @@ def test_detail_hides_health_answers_without_consent(outbox, capsys):
     assert code == 0
     assert f"Request {entry.reference} (booking)" in out
     assert "Name: Jo Smith" in out and "Contact: 403-555-0123 ext. 12" in out
-    assert "Screening items: blood-thinning medication" in out
-    assert "Share health answers: no" in out
+    assert "Screening outcome: ask_physio" in out and "Share health answers: no" in out
+    # without consent, not even the item behind the result (stored by older versions) is shown
+    assert "Screening items" not in out and "blood-thinning" not in out
     assert "Health answers" not in out and "pregnancy" not in out
     assert "Delivery: waiting, attempts 0" in out
 
@@ -90,7 +91,7 @@ def test_detail_shows_health_answers_with_consent(outbox, capsys):
     entry = outbox.add("booking", payload(share=True), now=T0)
     code, out, _ = run(capsys, entry.reference.lower())  # as the front desk might type it
     assert code == 0
-    assert "Share health answers: yes" in out
+    assert "Share health answers: yes" in out and "Screening items: blood-thinning medication" in out
     assert "Health answers:\n  pregnancy or a possible pregnancy: no\n  blood-thinning medication: yes" in out
 
 
@@ -106,3 +107,36 @@ def test_unknown_reference(outbox, capsys):
     code, out, err = run(capsys, "dn-zzzzzz")
     assert code == 1 and out == ""
     assert "No request with reference DN-ZZZZZZ" in err
+
+
+def test_failed_requests_come_first_with_a_warning(outbox, capsys):
+    failed = outbox.add("booking", payload("Old Failed"), now=T0)
+    newest = outbox.add("booking", payload("Newest Waiting"), now=T0 + timedelta(hours=1))
+    outbox.claim(failed.reference, now=T0)
+    outbox.mark_failed(failed.reference, "DeliveryRejected: HTTP 422: missing field", now=T0)
+    _, out, _ = run(capsys)
+    warning, header, *rows = out.splitlines()
+    assert warning == "1 request(s) FAILED to reach the clinic's system: contact these patients yourself."
+    assert [row.split()[0] for row in rows] == [failed.reference, newest.reference]
+    assert "FAILED, contact the patient (attempts 1, last error: DeliveryRejected: HTTP 422" in rows[0]
+    _, detail, _ = run(capsys, failed.reference)
+    assert "Delivery: FAILED, contact the patient" in detail and "Failed at: " in detail
+
+
+# An ESC sequence that clears the screen and retitles the window, a right-to-left override that
+# shows text reversed, a bell, NUL, a zero-width space and a line separator.
+HOSTILE = "mornings\x1b[2J\x1b]0;pwned\x07 \u202eevif retfa\u202c\x00\u200b\u2028end"
+
+
+def test_what_patients_typed_cannot_reach_the_terminal_raw(outbox, capsys):
+    entry = outbox.add("booking", payload(name="Jo\x1b[31m Smith", preferred_time=HOSTILE, share=True), now=T0)
+    outbox.claim(entry.reference, now=T0)
+    outbox.schedule_retry(entry.reference, "DeliveryRejected: HTTP 500: \x1b[5mboom", T0, now=T0)
+    for argv in ((), (entry.reference,)):
+        _, out, _ = run(capsys, *argv)
+        assert not any(character in out for character in "\x1b\x07\x00\u202e\u202c\u200b\u2028")
+        assert "\\x1b" in out
+    _, detail, _ = run(capsys, entry.reference)
+    assert ("Preferred time: mornings\\x1b[2J\\x1b]0;pwned\\x07 \\u202eevif retfa\\u202c\\x00\\u200b\\u2028end"
+            in detail)
+    assert "Name: Jo\\x1b[31m Smith" in detail and "HTTP 500: \\x1b[5mboom" in detail

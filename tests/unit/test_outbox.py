@@ -76,7 +76,7 @@ def test_due_respects_next_attempt_at(outbox):
     assert [entry.reference for entry in outbox.due(now=T0 + timedelta(hours=1))] == [first.reference, later.reference]
 
     assert outbox.claim(first.reference, now=T0)
-    assert outbox.mark_failed(first.reference, "DeliveryTimeout", T0 + timedelta(seconds=30), now=T0)
+    assert outbox.schedule_retry(first.reference, "DeliveryTimeout", T0 + timedelta(seconds=30), now=T0)
     failed = outbox.get(first.reference)
     assert failed.status == "pending" and failed.attempts == 1 and failed.last_error == "DeliveryTimeout"
     assert failed.last_attempt_at == "2026-11-23T15:00:00.000000+00:00"
@@ -93,10 +93,10 @@ def test_claim_is_exclusive_and_expires(outbox):
     assert outbox.claim(entry.reference, lease_seconds=60, now=T0 + timedelta(seconds=60))
 
 
-def test_mark_failed_releases_the_lease(outbox):
+def test_schedule_retry_releases_the_lease(outbox):
     entry = outbox.add("booking", PAYLOAD, now=T0)
     assert outbox.claim(entry.reference, now=T0)
-    outbox.mark_failed(entry.reference, "DeliveryRejected: HTTP 503", T0 + timedelta(seconds=30), now=T0)
+    outbox.schedule_retry(entry.reference, "DeliveryRejected: HTTP 503", T0 + timedelta(seconds=30), now=T0)
     assert not outbox.claim(entry.reference, now=T0 + timedelta(seconds=10))  # not due yet
     assert outbox.claim(entry.reference, now=T0 + timedelta(seconds=30))
 
@@ -127,7 +127,7 @@ def test_delivered_is_final(outbox):
     assert delivered.status == "delivered" and delivered.delivered
     assert delivered.delivered_at == "2026-11-23T15:00:01.000000+00:00"
     # a late failure report from a worker whose lease had expired changes nothing
-    assert not outbox.mark_failed(entry.reference, "DeliveryTimeout", T0, now=T0 + timedelta(seconds=2))
+    assert not outbox.schedule_retry(entry.reference, "DeliveryTimeout", T0, now=T0 + timedelta(seconds=2))
     assert not outbox.mark_delivered(entry.reference, now=T0 + timedelta(seconds=3))
     assert outbox.get(entry.reference) == delivered
     assert outbox.due(now=T0 + timedelta(days=365)) == []
@@ -137,7 +137,7 @@ def test_delivered_is_final(outbox):
 
 def test_survives_a_restart(outbox):
     entry = outbox.add("booking", PAYLOAD, now=T0)
-    outbox.mark_failed(entry.reference, "DeliveryConnectionError", T0 + timedelta(seconds=30), now=T0)
+    outbox.schedule_retry(entry.reference, "DeliveryConnectionError", T0 + timedelta(seconds=30), now=T0)
     reopened = Outbox(outbox.path)  # a new process opening the same file
     assert reopened.get(entry.reference).attempts == 1
     assert [e.reference for e in reopened.due(now=T0 + timedelta(minutes=1))] == [entry.reference]
@@ -190,3 +190,80 @@ def test_default_path_is_read_at_call_time(monkeypatch, tmp_path):
 def test_health_answers_need_explicit_consent(payload, shown):
     assert ("health_answers" in visible_payload(payload)) is shown
     assert visible_payload(payload)["name"] == "Jo"
+
+
+def test_checklist_items_need_consent_too():
+    # requests stored before build_payload left them out still do not show them
+    stored = {"name": "Jo", "screening_outcome": "ask_physio", "screening_items": ["pregnancy or a possible pregnancy"],
+              "share_health_answers": False}
+    assert visible_payload(stored) == {"name": "Jo", "screening_outcome": "ask_physio", "share_health_answers": False}
+    assert visible_payload({**stored, "share_health_answers": True})["screening_items"] == [
+        "pregnancy or a possible pregnancy"]
+
+
+def test_failed_is_final_until_retried_and_listed_first(outbox):
+    failed = outbox.add("booking", PAYLOAD, now=T0)
+    newer = outbox.add("booking", PAYLOAD, now=T0 + timedelta(minutes=5))
+    assert outbox.claim(failed.reference, now=T0)
+    assert outbox.mark_failed(failed.reference, "DeliveryRejected: HTTP 422", now=T0 + timedelta(seconds=1))
+    entry = outbox.get(failed.reference)
+    assert entry.failed and entry.status == "failed" and entry.attempts == 1
+    assert entry.last_error == "DeliveryRejected: HTTP 422" and entry.last_attempt_at.startswith("2026-11-23T15:00:01")
+    assert [e.reference for e in outbox.list()] == [failed.reference, newer.reference]
+    assert [e.reference for e in outbox.due(now=T0 + timedelta(days=9), ignore_schedule=True)] == [newer.reference]
+    assert not outbox.claim(failed.reference, now=T0 + timedelta(days=1), ignore_schedule=True)
+    assert not outbox.schedule_retry(failed.reference, "late", T0, now=T0)
+    assert not outbox.mark_delivered(failed.reference, now=T0)
+    assert outbox.count("failed") == 1
+    # the front desk re-queues it once the clinic fixed its side
+    assert outbox.retry_failed(failed.reference.lower(), now=T0 + timedelta(days=1))
+    assert not outbox.retry_failed(failed.reference)
+    assert outbox.claim(failed.reference, now=T0 + timedelta(days=1))
+
+
+def test_claim_can_ignore_the_schedule_but_not_a_lease(outbox):
+    entry = outbox.add("booking", PAYLOAD, now=T0)
+    assert outbox.claim(entry.reference, now=T0)
+    outbox.schedule_retry(entry.reference, "DeliveryTimeout", T0 + timedelta(hours=1), now=T0)
+    assert not outbox.claim(entry.reference, now=T0 + timedelta(seconds=1))
+    assert outbox.claim(entry.reference, now=T0 + timedelta(seconds=1), ignore_schedule=True)
+    assert not outbox.claim(entry.reference, now=T0 + timedelta(seconds=2), ignore_schedule=True)  # held
+
+
+def test_a_file_from_before_the_failed_status_is_upgraded(tmp_path):
+    path = tmp_path / "outbox.db"
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executescript("""
+            CREATE TABLE outbox (reference TEXT PRIMARY KEY, kind TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE,
+                payload TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('pending', 'delivered')),
+                attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, created_at TEXT NOT NULL,
+                next_attempt_at TEXT NOT NULL, delivered_at TEXT, lease_until TEXT, last_attempt_at TEXT);
+            CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+            INSERT INTO outbox (reference, kind, idempotency_key, payload, status, attempts, created_at,
+                next_attempt_at) VALUES ('DN-ABCDEF', 'booking', 'k1', '{"name": "Jo"}', 'pending', 2,
+                '2026-11-23T15:00:00.000000+00:00', '2026-11-23T15:00:00.000000+00:00');
+        """)
+    outbox = Outbox(path)
+    assert outbox.get("DN-ABCDEF").payload == {"name": "Jo"} and outbox.get("DN-ABCDEF").attempts == 2
+    assert outbox.mark_failed("DN-ABCDEF", "DeliveryRejected: HTTP 400", now=T0)
+    assert outbox.get("DN-ABCDEF").status == "failed"
+    assert Outbox(path).count("failed") == 1  # a second opening finds it upgraded
+
+
+def test_forget_delivered_removes_the_text_from_the_file(outbox):
+    old = outbox.add("booking", {**PAYLOAD, "name": "Zebediah Quixote-Old"}, now=T0)
+    recent = outbox.add("booking", {**PAYLOAD, "name": "Recent Delivered"}, now=T0)
+    waiting = outbox.add("booking", {**PAYLOAD, "name": "Still Waiting"}, now=T0)
+    for entry, delivered_at in ((old, T0), (recent, T0 + timedelta(days=40))):
+        outbox.claim(entry.reference, now=delivered_at)
+        outbox.mark_delivered(entry.reference, now=delivered_at)
+
+    def file_bytes():
+        return b"".join(path.read_bytes() for path in outbox.path.parent.glob("outbox.db*"))
+
+    assert b"Zebediah Quixote-Old" in file_bytes()  # what the test looks for is really written there
+    assert outbox.forget_delivered(T0 + timedelta(days=30)) == 1
+    assert outbox.get(old.reference) is None
+    assert {entry.reference for entry in outbox.list()} == {recent.reference, waiting.reference}
+    assert b"Zebediah" not in file_bytes()
+    assert b"Recent Delivered" in file_bytes() and b"Still Waiting" in file_bytes()

@@ -1,0 +1,22 @@
+"""Typo tolerance of the token keys (clinic/language.py): optimal-string-alignment distance via rapidfuzz."""
+import pytest
+
+from clinic.language import edit_distance_at_most
+
+
+@pytest.mark.parametrize(
+    "typed, word, limit, expected",
+    [
+        ("sciatca", "sciatica", 1, True),  # a letter missing
+        ("sicatica", "sciatica", 1, True),  # two neighbours swapped: one edit
+        ("numbnes", "numbness", 1, True),
+        ("tinglng", "tingling", 1, True),
+        ("bladder", "bladder", 0, True),
+        ("bleeding", "bladder", 2, False),
+        ("sicatcia", "sciatica", 1, False),  # two swaps
+        ("sicatcia", "sciatica", 2, True),
+        ("ca", "abc", 2, False),  # OSA, not Damerau: a swapped pair is not edited again (3 edits)
+    ],
+)
+def test_edit_distance_at_most(typed, word, limit, expected):
+    assert edit_distance_at_most(typed, word, limit) is expected
