@@ -84,6 +84,7 @@ stop() {
 print_env() {
   echo "export TRACKER_STORE_URL=postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1:$SCALE_PG_PORT/$DB_NAME"
   echo "export LOCK_STORE_URL=redis://127.0.0.1:$SCALE_REDIS_PORT/1"
+  echo "export OUTBOX_DB_URL=postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1:$SCALE_PG_PORT/$DB_NAME"
 }
 
 case "${1:-}" in
