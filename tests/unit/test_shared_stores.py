@@ -4,6 +4,7 @@ import socket
 import pytest
 from rasa.core.lock_store import InMemoryLockStore, LockError
 
+from clinic.outbox import Outbox, open_outbox
 from clinic.shared_stores import RedisSettings, shared_lock_store, shared_tracker_store_url
 from stores import AtomicRedisLockStore, ClinicLockStore, ClinicTrackerStore
 
@@ -64,3 +65,9 @@ async def test_with_redis_unreachable_a_message_is_still_handled_under_a_local_l
     async with store.lock("someone", wait_time_in_seconds=0.01) as lock:
         assert lock.conversation_id == "someone"
         assert not lock.is_locked(0)  # held by this message
+
+
+def test_without_outbox_db_url_the_outbox_is_the_sqlite_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("OUTBOX_DB", str(tmp_path / "outbox.db"))
+    outbox = open_outbox({})
+    assert isinstance(outbox, Outbox) and outbox.path == tmp_path / "outbox.db"
