@@ -8,6 +8,8 @@ RASA := $(BIN)/rasa
 MODEL := models/current.tar.gz
 SPACY_MODEL := .spacy/en_blank_lookup
 ENCODER := .models/all-MiniLM-L6-v2
+WIDGET := web/dist/clinic-chat.js
+NODE_MODULES := web/node_modules/.package-lock.json
 CLINIC_DOMAIN := domain/clinic_details.yml
 TRAINING_INPUTS := config.yml $(CLINIC_DOMAIN) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(wildcard clinic/lexicons/*.yml)
 RASA_PORT ?= 5005
@@ -17,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell deliver inbox forget faq-sheet test lint validate test-nlu test-core test-python test-scale bench clean
+.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python test-scale bench bench-server clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,7 +53,27 @@ $(MODEL): $(TRAINING_INPUTS) | install
 
 train: install $(MODEL) ## train the model if data, domain or config changed since the last one
 
-run: install train ## start the action server (5055) and the Rasa server with its HTTP API (5005)
+$(NODE_MODULES): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+
+$(WIDGET): $(NODE_MODULES) web/widget/chat.js scripts/build_widget.py
+	python3 scripts/build_widget.py $@
+
+# rasa-webchat 1.0.1's standalone bundle, only for the test that sites embedding it still work with
+# our channel. `npm pack` fetches that one package, not its 590 build dependencies; its hash is pinned.
+RASA_WEBCHAT := web/vendor/rasa-webchat-1.0.1.js
+RASA_WEBCHAT_SHA512 := 2ddd73549bd301a4ebb3a039a7cb7bd1a80d36b2984725e5bea5d94600680ef28a5176c0d238492840a2e5b74f1a5691ea3b26a96b55ca51d2f98a88aa8d31f3
+
+$(RASA_WEBCHAT):
+	rm -rf web/vendor/pack && mkdir -p web/vendor/pack
+	cd web/vendor/pack && npm pack rasa-webchat@1.0.1 --silent >/dev/null
+	echo "$(RASA_WEBCHAT_SHA512)  web/vendor/pack/rasa-webchat-1.0.1.tgz" | sha512sum --check --quiet
+	tar -xzf web/vendor/pack/rasa-webchat-1.0.1.tgz -C web/vendor/pack package/lib/index.js
+	mv web/vendor/pack/package/lib/index.js $@ && rm -rf web/vendor/pack
+
+widget: $(WIDGET) ## build the website chat widget (socket.io-client and web/widget/chat.js in one file) from web/package-lock.json
+
+run: install train widget ## start the action server (5055), the Rasa server with its HTTP API (5005) and the demo page (8080)
 	@mkdir -p var
 	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh
 
@@ -94,7 +116,7 @@ test-nlu: train ## intent accuracy on the held-out set (fails below 90%) and on 
 test-core: train ## test stories (fails on any wrong prediction)
 	$(RASA) test core --stories tests/stories --model $(MODEL) --out results/core --fail-on-prediction-errors
 
-test-python: train ## pytest: unit tests and end-to-end tests through the running servers
+test-python: train widget $(RASA_WEBCHAT) ## pytest: unit tests and end-to-end tests through the running servers
 	$(BIN)/pytest
 
 test: lint validate train test-nlu test-core test-python ## everything CI runs
@@ -106,6 +128,9 @@ test-scale: train ## two Rasa servers behind nginx sharing PostgreSQL and Redis 
 
 bench: train ## this pipeline, it without its encoder, the previous (DIET) one, Rasa's default; ONLY=a,b for some
 	$(BIN)/python scripts/bench.py $(if $(ONLY),--only $(ONLY))
+
+bench-server: train ## our Rasa server against `rasa init`'s stock one: msgs/s, p50/p95/p99 at 1/10/50 conversations, start-up, memory
+	$(BIN)/python scripts/bench_server.py $(if $(STOCK),--stock $(STOCK)) $(if $(PORT_BASE),--port-base $(PORT_BASE))
 
 clean: ## remove trained models and test results (keeps .venv)
 	rm -rf models results bench

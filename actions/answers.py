@@ -1,19 +1,21 @@
-"""Answers to patients' questions: one action for every question intent.
+"""Answers to patients' questions that need code, and "yes" to the step an answer offered.
 
-Most answers are the domain response utter_<intent>; the few that depend on clinic.yml
-or on what exactly was asked are composed here. One action (rather than one rule per
-question) lets a single rule answer any question in the middle of a form, too, and answers
-every question of a message that asks several (the `question_intent` entities).
+Most questions get their plain response utter_<intent> straight from a rule
+(data/rules/questions.yml). The rules send a question here only when its answer needs code:
+fees, hours and "open now" from clinic.yml, one warning sign explained, several questions in
+one message (the `question_intent` entities: one answer each, in order), or the acupuncture
+note (clinic/answer_plan.py decides which).
 """
 from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import WARNING_SIGN_ENTITY
 from actions.screening import restart_events
 from actions.slots import SCREENING_DONE, WARNING_SIGN_REPORTED
+from clinic.answer_plan import asked_questions, needs_acupuncture_note, offered_step
 from clinic.checklist import join_labels
 from clinic.emergency import EMERGENCY, load_signs
 from clinic.settings import ClinicSettings, load_settings
@@ -23,19 +25,16 @@ class AnswerWriter:
     """Sends answers, and keeps the buttons for the last one only.
 
     Several questions in one message get one answer each, in order; only the last keeps its
-    buttons (one set at the end of the reply). The next step offered is the first button of the
-    response actually sent last, so "yes" takes the step the patient saw.
+    buttons (one set at the end of the reply), so "yes" takes the step the patient saw.
     """
 
     def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> None:
         self.dispatcher, self.tracker, self.domain = dispatcher, tracker, domain
         self.with_buttons = True
-        self.offered: str | None = None
 
     def send(self, response: str, **values: Any) -> None:
         if self.with_buttons:
             self.dispatcher.utter_message(response=response, **values)
-            self.offered = first_button_intent(self.domain, response) or self.offered
         else:
             self.dispatcher.utter_message(text=render_text(self.domain, response, {**self.tracker.slots, **values}))
 
@@ -53,10 +52,7 @@ def render_text(domain: Dict[str, Any], response: str, values: Dict[str, Any]) -
 
 
 def _cost(writer: AnswerWriter, settings: ClinicSettings) -> None:
-    notes = {
-        "insurance_note": f"{settings.insurance_note} " if settings.insurance_note else "",
-        "referral_note": f"{settings.referral_note} " if settings.referral_note else "",
-    }
+    notes = settings.note_values()
     fee_lines = settings.fee_lines()
     if fee_lines:
         writer.send("utter_cost_known", fee_lines=fee_lines, **notes)
@@ -99,35 +95,20 @@ COMPOSED_ANSWERS: Dict[str, Callable[[AnswerWriter, ClinicSettings], None]] = {
 }
 
 
-OFFERED_NEXT = "offered_next"
 QUESTION_ENTITY = "question_intent"
-# Patients say "acupuncture" for any needling: the answer then says in a line what we offer,
-# except where the question is that difference itself, or is not about needling.
-NO_ACUPUNCTURE_NOTE = {"ask_dry_needling_vs_acupuncture", "ask_location_hours", "ask_emergency_signs",
-                       "ask_what_is_sciatica", "ask_sciatica_symptoms"}
-
-
-def asked_questions(tracker: Tracker, intent: str) -> List[str]:
-    """The questions of the latest message, in order: several when the patient asked several."""
-    questions = list(dict.fromkeys(tracker.get_latest_entity_values(QUESTION_ENTITY)))
-    return questions if len(questions) > 1 and intent in questions else [intent]
-
-
-def mentions_acupuncture(tracker: Tracker) -> bool:
-    return "acupunct" in (tracker.latest_message.get("text") or "").lower()
 
 
 def answer(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any],
            questions: List[str] | None = None) -> List[EventType]:
-    """Answers each question (one or several) and remembers the next step the last answer offers."""
+    """Answers each question (one or several), the acupuncture note first where it is due."""
     writer = AnswerWriter(dispatcher, tracker, domain)
     questions = questions or [intent]
-    if mentions_acupuncture(tracker) and any(q.startswith("ask_") and q not in NO_ACUPUNCTURE_NOTE for q in questions):
+    if needs_acupuncture_note(tracker.latest_message.get("text"), questions):
         dispatcher.utter_message(response="utter_acupuncture_note")
     for position, question in enumerate(questions):
         writer.with_buttons = position == len(questions) - 1
         answer_one(question, writer, domain)
-    return [SlotSet(OFFERED_NEXT, writer.offered)]
+    return []
 
 
 def answer_one(intent: str, writer: AnswerWriter, domain: Dict[str, Any]) -> None:
@@ -140,13 +121,6 @@ def answer_one(intent: str, writer: AnswerWriter, domain: Dict[str, Any]) -> Non
         writer.send("utter_default")
 
 
-def first_button_intent(domain: Dict[str, Any], response: str) -> str | None:
-    variations = domain.get("responses", {}).get(response) or [{}]
-    buttons = variations[0].get("buttons") or []
-    payload = buttons[0].get("payload", "") if buttons else ""
-    return payload[1:].split("{")[0] if payload.startswith("/") else None
-
-
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -155,11 +129,12 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        return answer(intent, dispatcher, tracker, domain, asked_questions(tracker, intent))
+        questions = asked_questions(intent, tracker.get_latest_entity_values(QUESTION_ENTITY))
+        return answer(intent, dispatcher, tracker, domain, questions)
 
 
 class ActionFollowOffer(Action):
-    """"Yes" right after an answer: take the next step that answer offered."""
+    """"Yes" right after an answer: take the next step that answer offered; else ask what else."""
 
     def name(self) -> str:
         return "action_follow_offer"
@@ -167,7 +142,7 @@ class ActionFollowOffer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        offered = tracker.get_slot(OFFERED_NEXT)
+        offered = offered_step(tracker.events)
         if offered in ("check_eligibility", "book_appointment"):
             return start_screening_or_booking(offered, dispatcher, tracker)
         if offered:
@@ -178,7 +153,7 @@ class ActionFollowOffer(Action):
 
 def start_screening_or_booking(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Where "yes" to "shall I check it suits you?" or "book a visit?" leads: as the rules do."""
-    events: List[EventType] = [SlotSet(OFFERED_NEXT, None)]
+    events: List[EventType] = []
     if tracker.get_slot(WARNING_SIGN_REPORTED):
         dispatcher.utter_message(response="utter_booking_after_warning_sign")
         return events

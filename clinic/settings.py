@@ -62,6 +62,13 @@ class ClinicSettings:
             f"{name.replace('_', ' ').capitalize()}: {amount}" for name, amount in self.fees.items() if amount.strip()
         )
 
+    def note_values(self) -> Dict[str, str]:
+        """{insurance_note} and {referral_note} as the cost answer uses them: each followed by a space."""
+        return {
+            "insurance_note": f"{self.insurance_note} " if self.insurance_note else "",
+            "referral_note": f"{self.referral_note} " if self.referral_note else "",
+        }
+
     def template_values(self) -> Dict[str, str]:
         """Values that response templates may use as {clinic_name}, {clinic_phone}, ..."""
         return {

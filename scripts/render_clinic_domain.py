@@ -16,16 +16,20 @@ from clinic.settings import PROJECT_ROOT, load_settings  # noqa: E402
 
 OUTPUT = PROJECT_ROOT / "domain" / "clinic_details.yml"
 CLINIC_SLOTS = ("clinic_name", "clinic_phone", "clinic_address", "booking_link", "emergency_number")
+# the hours and notes too, so the hours and cost answers have plain stand-ins when the action
+# server is down (components/custom_action_guard.py)
+ANSWER_SLOTS = ("hours_lines", "insurance_note", "referral_note")
 
 
 def render(config_path: str | None = None) -> str:
-    values = load_settings(config_path).template_values()
+    settings = load_settings(config_path)
+    values = {**settings.template_values(), "hours_lines": settings.hours_lines(), **settings.note_values()}
     domain = {
         "version": "3.1",
         "slots": {
             slot: {"type": "text", "initial_value": values[slot], "influence_conversation": False,
                    "mappings": [{"type": "custom"}]}
-            for slot in CLINIC_SLOTS
+            for slot in CLINIC_SLOTS + ANSWER_SLOTS
         },
     }
     header = "# GENERATED from clinic.yml by scripts/render_clinic_domain.py: edit clinic.yml, not this file.\n"

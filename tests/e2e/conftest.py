@@ -124,6 +124,9 @@ def servers(tmp_path_factory, webhook, messaging_apps):
         pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
     workdir = tmp_path_factory.mktemp("e2e")
     rasa_port, actions_port = free_port(), free_port()
+    # The demo page's port is chosen now: the Rasa server lets only that origin use the chat.
+    demo_port = free_port()
+    demo_origin = f"http://127.0.0.1:{demo_port}"
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
@@ -133,19 +136,19 @@ def servers(tmp_path_factory, webhook, messaging_apps):
            "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"),
            "BOOKING_WEBHOOK_URL": webhook.url, "BOOKING_WEBHOOK_TOKEN": "test-token",
            "DELIVERY_INTERVAL_SECONDS": "1", "DELIVERY_FIRST_RETRY_SECONDS": "1",
-           **messaging_apps.environment()}
+           "CORS_ORIGINS": demo_origin, **messaging_apps.environment()}
     processes = [
         start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
               workdir / "actions.log", env),
         start([str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
-               "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+               "--endpoints", str(endpoints), "--credentials", "credentials.yml", "--cors", demo_origin],
               workdir / "rasa.log", env),
     ]
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], workdir / "actions.log")
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], workdir / "rasa.log")
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "actions": f"http://127.0.0.1:{actions_port}",
-               "workdir": workdir, "outbox": workdir / "outbox.db"}
+               "workdir": workdir, "outbox": workdir / "outbox.db", "demo_port": demo_port, "demo_origin": demo_origin}
     finally:
         for process in processes:
             process.terminate()
@@ -188,15 +191,15 @@ class Patient:
         self.base_url = base_url
         self.sender = f"test-{uuid.uuid4().hex[:12]}"
 
-    def says(self, text: str) -> List[dict]:
+    def says(self, text: str, timeout: float = 60) -> List[dict]:
         response = requests.post(
-            f"{self.base_url}/webhooks/rest/webhook", json={"sender": self.sender, "message": text}, timeout=60
+            f"{self.base_url}/webhooks/rest/webhook", json={"sender": self.sender, "message": text}, timeout=timeout
         )
         response.raise_for_status()
         return response.json()
 
-    def reply_text(self, text: str) -> str:
-        return "\n".join(message.get("text", "") for message in self.says(text))
+    def reply_text(self, text: str, timeout: float = 60) -> str:
+        return "\n".join(message.get("text", "") for message in self.says(text, timeout))
 
     def slots(self) -> dict:
         response = requests.get(f"{self.base_url}/conversations/{self.sender}/tracker", timeout=30)
@@ -207,3 +210,54 @@ class Patient:
 @pytest.fixture
 def patient(servers):
     return Patient(servers["rasa"])
+
+
+class SlowActionServer:
+    """An action server on loopback that takes `seconds` over every action (then answers nothing)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.port = free_port()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                time.sleep(outer.seconds)
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture(scope="session")
+def rasa_with_slow_actions(tmp_path_factory):
+    """A Rasa server whose action server takes 30 s over every action; it gives up after 2 s."""
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` first (make test does)")
+    slow = SlowActionServer(30)
+    workdir = tmp_path_factory.mktemp("slow-actions")
+    rasa_port = free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{slow.port}/webhook"\n')
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+           "PYTHONPATH": str(PROJECT_ROOT), "ACTION_SERVER_TIMEOUT": "2"}
+    process = start([str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
+                     "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+                    workdir / "rasa.log", env)
+    try:
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status", process, workdir / "rasa.log")
+        yield f"http://127.0.0.1:{rasa_port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        slow.stop()

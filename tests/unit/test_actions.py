@@ -39,41 +39,68 @@ async def test_goodbye_clears_every_health_answer(domain):
     assert {event["name"] for event in events if event["value"] is None} >= set(HEALTH_SLOTS)
 
 
-async def test_faq_question_gets_its_own_response_and_remembers_the_offered_next_step(domain):
+def answered(intent, response, then="affirm"):
+    """Events of a conversation: the patient asked `intent`, got `response` (with its buttons), then said `then`."""
+    return [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "...", "parse_data": {"intent": {"name": intent, "confidence": 1.0}}},
+        {"event": "action", "name": response},
+        {"event": "bot", "text": "...", "metadata": {"utter_action": response},
+         "data": {"buttons": [{"title": "t", "payload": f"/{step}"} for step in BUTTONS[response]]}},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "yes", "parse_data": {"intent": {"name": then, "confidence": 1.0}}},
+    ]
+
+
+BUTTONS = {"utter_ask_what_is_sciatica": ["ask_sciatica_symptoms", "ask_how_it_helps_sciatica"],
+           "utter_ask_safety_evidence": ["check_eligibility", "ask_side_effects"],
+           "utter_ask_who_performs": ["book_appointment"],
+           "utter_ask_help": ["ask_what_is_dry_needling"]}
+
+
+async def test_faq_question_gets_its_own_response(domain):
     messages, events = await run(ActionAnswerQuestion(), make_tracker(intent="ask_session_length"), domain)
     assert responses(messages) == ["utter_ask_session_length"]
-    first_button = domain["responses"]["utter_ask_session_length"][0]["buttons"][0]["payload"]
-    assert events == [SlotSet("offered_next", first_button.lstrip("/"))]
+    assert events == []
 
 
 async def test_yes_after_an_answer_gives_the_offered_answer(domain):
-    tracker = make_tracker(intent="affirm", slots={"offered_next": "ask_sciatica_symptoms"})
+    tracker = make_tracker(intent="affirm", events=answered("ask_what_is_sciatica", "utter_ask_what_is_sciatica"))
     messages, _ = await run(ActionFollowOffer(), tracker, domain)
     assert responses(messages) == ["utter_ask_sciatica_symptoms"]
 
 
 async def test_yes_to_the_checklist_offer_starts_the_checklist(domain):
-    tracker = make_tracker(intent="affirm", slots={"offered_next": "check_eligibility"})
+    tracker = make_tracker(intent="affirm", events=answered("ask_safety_evidence", "utter_ask_safety_evidence"))
     _, events = await run(ActionFollowOffer(), tracker, domain)
     assert events[-1] == FollowupAction("screening_form")
 
 
 async def test_yes_to_booking_after_a_warning_sign_is_refused(domain):
-    tracker = make_tracker(intent="affirm", slots={"offered_next": "book_appointment", "warning_sign_reported": True})
+    tracker = make_tracker(intent="affirm", slots={"warning_sign_reported": True},
+                           events=answered("ask_who_performs", "utter_ask_who_performs"))
     messages, events = await run(ActionFollowOffer(), tracker, domain)
     assert responses(messages) == ["utter_booking_after_warning_sign"]
     assert not any(event.get("event") == "followup" for event in events)
 
 
-async def test_every_question_intent_in_the_rules_has_an_answer(domain):
-    from pathlib import Path
+async def test_yes_after_something_that_is_no_answer_asks_what_else(domain):
+    # "what can you do?" lists topics with buttons, but offers no one next step
+    tracker = make_tracker(intent="affirm", events=answered("ask_help", "utter_ask_help"))
+    messages, events = await run(ActionFollowOffer(), tracker, domain)
+    assert responses(messages) == ["utter_anything_else"] and events == []
+    messages, _ = await run(ActionFollowOffer(), make_tracker(intent="affirm"), domain)
+    assert responses(messages) == ["utter_anything_else"]
 
+
+async def test_every_question_intent_in_the_rules_has_an_answer(domain):
     import yaml
 
     from actions.answers import COMPOSED_ANSWERS
 
     rules = yaml.safe_load(Path("data/rules/questions.yml").read_text())["rules"]
-    intents = {step["intent"] for step in rules[0]["steps"][0]["or"]}
+    intents = {step["intent"] for rule in rules for choice in rule["steps"] if "or" in choice for step in choice["or"]}
+    assert len(intents) >= 25
     for intent in intents:
         assert intent in COMPOSED_ANSWERS or f"utter_{intent}" in domain["responses"], intent
 

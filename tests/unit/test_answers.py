@@ -1,10 +1,10 @@
 """action_answer_question: several questions in one reply, the acupuncture note, the offered next step."""
 from pathlib import Path
 
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion, render_text
+from clinic.answer_plan import offered_step
 from tests.conftest import make_tracker
 
 CLINIC_SLOTS = {"clinic_phone": "403-555-0100", "emergency_number": "911", "clinic_name": "Test Physio"}
@@ -30,9 +30,7 @@ async def test_three_questions_get_three_answers_in_order_with_buttons_only_at_t
     assert messages[1]["text"] == render_text(domain, "utter_ask_how_it_feels", CLINIC_SLOTS)
     assert [m.get("response") for m in messages] == [None, None, "utter_ask_number_of_sessions"]
     assert not messages[0]["buttons"] and not messages[1]["buttons"]
-    # "yes" then takes the step the LAST answer offered
-    offered = domain["responses"]["utter_ask_number_of_sessions"][0]["buttons"][0]["payload"].lstrip("/")
-    assert events == [SlotSet("offered_next", offered)]
+    assert events == []
 
 
 async def test_question_entities_of_another_intent_are_ignored(domain):
@@ -66,12 +64,34 @@ async def test_no_acupuncture_note_without_the_word(domain):
     assert [m.get("response") for m in messages] == ["utter_ask_number_of_sessions"]
 
 
-async def test_yes_after_the_cost_answer_offers_the_visit_it_showed(domain, monkeypatch):
+async def test_the_cost_answer_without_fees_sends_to_the_front_desk_with_a_booking_button(domain, monkeypatch):
     # the cost answer is composed (utter_cost_unknown when no fee is set): its first button books
     monkeypatch.setenv("CLINIC_CONFIG", str(Path(__file__).resolve().parent / "fixtures" / "clinic_closed_no_fees.yml"))
-    messages, events = await run(make_tracker(intent="ask_cost_insurance"), domain)
+    messages, _ = await run(make_tracker(intent="ask_cost_insurance"), domain)
     assert messages[0]["response"] == "utter_cost_unknown"
-    assert events == [SlotSet("offered_next", "book_appointment")]
+    assert offered_step(answered_then_yes("ask_cost_insurance", messages, domain)) == "book_appointment"
+
+
+def answered_then_yes(intent, messages, domain):
+    """The events a tracker holds after the patient asked `intent`, got `messages`, and said yes.
+
+    The dispatcher keeps a response's name; the tracker gets the buttons Rasa renders from it.
+    """
+    def buttons(message):
+        return message.get("buttons") or domain["responses"].get(message.get("response") or "", [{}])[0].get("buttons")
+
+    bot = [{"event": "bot", "text": m.get("text"), "data": {"buttons": buttons(m)}} for m in messages]
+    return [{"event": "user", "parse_data": {"intent": {"name": intent}}},
+            {"event": "action", "name": "action_answer_question"}, *bot, {"event": "action", "name": "action_listen"},
+            {"event": "user", "parse_data": {"intent": {"name": "affirm"}}}]
+
+
+async def test_yes_after_several_answers_takes_the_step_the_last_one_offered(domain):
+    tracker = make_tracker(intent="ask_session_steps", slots=CLINIC_SLOTS,
+                           entities=questions("ask_session_steps", "ask_number_of_sessions"))
+    messages, _ = await run(tracker, domain)
+    offered = domain["responses"]["utter_ask_number_of_sessions"][0]["buttons"][0]["payload"].lstrip("/")
+    assert offered_step(answered_then_yes("ask_session_steps", messages, domain)) == offered == "check_eligibility"
 
 
 async def test_after_session_worry_has_its_answer_with_phone_and_911(domain):

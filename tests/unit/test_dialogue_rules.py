@@ -91,3 +91,65 @@ def test_goodbye_outside_a_form_just_says_goodbye(rules):
     said_bye = user("goodbye", "bye")
     assert next_action(rules, said_bye) == "action_end_conversation"
     assert next_action(rules, said_bye + [ActionExecuted("action_end_conversation")]) == "action_listen"
+
+
+def asked(intent, *entities):
+    return [ActionExecuted("action_listen"),
+            UserUttered("...", intent={"name": intent, "confidence": 1.0},
+                        entities=[{"entity": entity, "value": "x", "start": 0, "end": 1} for entity in entities])]
+
+
+def question_rules():
+    """question intent -> the action its rule sends it to, from data/rules/questions.yml."""
+    import yaml
+    rules_file = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "questions.yml").read_text())
+    plain = {}
+    for rule in rules_file["rules"]:
+        steps = rule["steps"]
+        if len(steps) == 2 and "intent" in steps[0] and "entities" not in steps[0]:
+            plain[steps[0]["intent"]] = steps[1]["action"]
+    marked = [step["intent"] for rule in rules_file["rules"] for choice in rule["steps"] if "or" in choice
+              for step in choice["or"] if "composed_answer" in step.get("entities", [])]
+    return plain, marked
+
+
+def test_plain_rules_answer_with_the_response_named_after_the_intent_and_every_question_can_be_marked(rules):
+    plain, marked = question_rules()
+    plain_answers = {intent: action for intent, action in plain.items() if action.startswith("utter_ask_")}
+    assert len(plain_answers) >= 20
+    assert all(action == f"utter_{intent}" for intent, action in plain_answers.items())
+    # every question, plain or composed, goes to the answer action when the marker says so
+    assert set(marked) == set(plain_answers) | {"ask_cost_insurance", "ask_location_hours"}
+
+
+@pytest.mark.parametrize("intent", ["ask_what_is_dry_needling", "ask_pregnancy", "ask_emergency_signs"])
+def test_a_question_gets_its_plain_response(rules, intent):
+    assert next_action(rules, asked(intent)) == f"utter_{intent}"
+    assert next_action(rules, asked(intent) + [ActionExecuted(f"utter_{intent}")]) == "action_listen"
+
+
+@pytest.mark.parametrize("intent", ["ask_what_is_dry_needling", "ask_location_hours"])
+def test_a_marked_question_goes_to_the_answer_action(rules, intent):
+    assert next_action(rules, asked(intent, "composed_answer", "question_intent")) == "action_answer_question"
+
+
+def test_fees_hours_and_one_warning_sign_need_the_answer_action(rules):
+    assert next_action(rules, asked("ask_cost_insurance")) == "action_answer_question"
+    assert next_action(rules, asked("ask_location_hours")) == "action_answer_question"
+    assert next_action(rules, asked("ask_emergency_signs", "warning_sign")) == "action_answer_question"
+
+
+@pytest.mark.parametrize("form", ["booking_form", "callback_form", "screening_form"])
+def test_a_question_in_the_middle_of_a_form_gets_its_answer_then_the_form_goes_on(rules, form):
+    in_form = [*user("book_appointment"), ActionExecuted(form), ActiveLoop(form),
+               SlotSet("requested_slot", "booking_name" if form != "screening_form" else "pregnancy")]
+    question = in_form + asked("ask_how_it_feels") + [ActionExecutionRejected(form)]
+    assert next_action(rules, question) == "utter_ask_how_it_feels"
+    assert next_action(rules, question + [ActionExecuted("utter_ask_how_it_feels")]) == form
+
+
+def test_yes_after_anything_goes_to_the_offered_step_action(rules):
+    assert next_action(rules, asked("ask_session_length") + [ActionExecuted("utter_ask_session_length")]
+                       + user("affirm")) == "action_follow_offer"
+    assert next_action(rules, user("affirm")) == "action_follow_offer"
+    assert next_action(rules, user("deny")) == "utter_anything_else"

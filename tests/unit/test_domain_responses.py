@@ -122,12 +122,14 @@ def test_warning_sign_reported_is_set_from_the_sign_intents(domain):
 # ---- domain/clinic_details.yml ---------------------------------------------------------------------
 
 def test_render_makes_one_text_slot_per_clinic_detail():
-    values = load_settings().template_values()
+    settings = load_settings()
+    values = {**settings.template_values(), "hours_lines": settings.hours_lines(), **settings.note_values()}
     text = render()
     assert text.startswith("# GENERATED from clinic.yml")
     document = yaml.safe_load(text)
     assert document["version"] == "3.1"
-    assert list(document["slots"]) == list(CLINIC_SLOTS)
+    # the hours and the cost notes too: plain stand-ins for the composed answers
+    assert list(document["slots"]) == list(CLINIC_SLOTS) + ["hours_lines", "insurance_note", "referral_note"]
     for name, slot in document["slots"].items():
         assert slot == {"type": "text", "initial_value": values[name], "influence_conversation": False,
                         "mappings": [{"type": "custom"}]}
@@ -138,7 +140,7 @@ def test_render_reads_the_given_clinic_file(tmp_path):
     config.write_text(yaml.safe_dump({
         "name": 'St. Mary\'s "Back" Clinic: #1', "phone": "+44 20 7946 0000", "address": "1 High St, London",
         "booking_link": "https://example.org/book?a=1&b=2", "emergency_number": "999",
-        "timezone": "Europe/London",
+        "timezone": "Europe/London", "hours": {"monday": "09:00-17:00"}, "referral_note": "No referral needed.",
     }), encoding="utf-8")
     slots = yaml.safe_load(render(str(config)))["slots"]
     assert {name: slot["initial_value"] for name, slot in slots.items()} == {
@@ -147,6 +149,9 @@ def test_render_reads_the_given_clinic_file(tmp_path):
         "clinic_address": "1 High St, London",
         "booking_link": "https://example.org/book?a=1&b=2",
         "emergency_number": "999",
+        "hours_lines": "Mon: 09:00-17:00\nTue-Sun: closed",
+        "insurance_note": "",
+        "referral_note": "No referral needed. ",
     }
 
 

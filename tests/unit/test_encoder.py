@@ -75,3 +75,19 @@ def test_padding_does_not_matter(encoder, encoded):
     short = [i for i, text in enumerate(TEXTS) if text != longest]
     together = encoder.encode([TEXTS[i] for i in short])
     np.testing.assert_allclose(together, encoded[short], rtol=0, atol=1e-5)
+
+
+def test_cached_short_texts_give_the_same_vectors_and_long_ones_are_not_kept(encoded):
+    cached = SentenceEncoder(cache_size=2)
+    short = sorted(TEXTS, key=len)[:3]
+    rows = [TEXTS.index(text) for text in short]
+    first = cached.encode(short)
+    np.testing.assert_allclose(first, encoded[rows], rtol=0, atol=1e-5)
+    assert list(cached._cache) == short[1:]  # the oldest was dropped: at most 2 kept
+    again = cached.encode(list(reversed(short)))
+    np.testing.assert_allclose(again, encoded[list(reversed(rows))], rtol=0, atol=1e-5)
+    # a returned vector changed by the caller leaves the cache as it was
+    again[:] = 0
+    np.testing.assert_allclose(cached.encode([short[-1]]), encoded[[rows[-1]]], rtol=0, atol=1e-5)
+    cached.encode([max(TEXTS, key=len)])
+    assert max(TEXTS, key=len) not in cached._cache

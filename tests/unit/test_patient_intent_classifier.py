@@ -4,6 +4,9 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+from rasa.shared.core.domain import Domain
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -186,6 +189,19 @@ def test_button_payloads_name_their_intent_and_are_not_classified(loaded, payloa
     assert message.get(INTENT_RANKING_KEY) is None
     assert message.get(ENTITIES) is None
     assert message.get(LEARNED_EMERGENCY) is None
+
+
+@pytest.mark.parametrize("payload", ["/greet", '/correct_booking_detail{"booking_field": "name"}'])
+def test_a_button_payload_passes_the_fallback_classifier_and_gets_its_intent(loaded, payload, tmp_path):
+    # As Rasa runs it: nothing has set an intent before this component.
+    message = Message(data={TEXT: payload})
+    loaded.process([message])
+    fallback = FallbackClassifier.create(FallbackClassifier.get_default_config(), LocalModelStorage(tmp_path),
+                                         Resource("fallback"), ExecutionContext(GraphSchema({}), "1"))
+    fallback.process([message])  # raised KeyError: 'intent' before
+    domain = Domain.from_dict({"intents": ["greet", "correct_booking_detail"], "entities": ["booking_field"]})
+    [message] = RegexMessageHandler().process([message], domain)
+    assert message.get(INTENT) == {"name": payload[1:].split("{")[0], "confidence": 1.0}
 
 
 def test_empty_text_and_an_untrained_component_are_left_untouched(storage, loaded):

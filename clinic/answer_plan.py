@@ -1,0 +1,70 @@
+"""Which answers need code, and which a plain response gives: the one place that decides.
+
+Most questions are answered by their plain response utter_<intent>, sent by a rule: no action
+server involved, so they are answered even when it is down. A message needs the answer action
+(actions/answers.py) when it asks several questions (one reply answering each, in order), or
+says "acupuncture" while asking about needling (a line on what we offer comes first).
+ComposedAnswerMarker (components/) marks such messages for the rules with this module.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Sequence
+
+# Patients say "acupuncture" for any needling: the answer then says in a line what we offer,
+# except where the question is that difference itself, or is not about needling.
+NO_ACUPUNCTURE_NOTE = frozenset({"ask_dry_needling_vs_acupuncture", "ask_location_hours", "ask_emergency_signs",
+                                 "ask_what_is_sciatica", "ask_sciatica_symptoms"})
+QUESTION_PREFIX = "ask_"
+# intents named ask_* that are not questions about the treatment: "what can you do?"
+NOT_QUESTIONS = frozenset({"ask_help", "ask_why"})
+
+
+def is_question(intent: str | None) -> bool:
+    return bool(intent) and intent.startswith(QUESTION_PREFIX) and intent not in NOT_QUESTIONS
+
+
+def asked_questions(intent: str, question_entities: Iterable[str]) -> List[str]:
+    """The questions of a message, in order: several when the classifier found several, including `intent`."""
+    questions = list(dict.fromkeys(question_entities))
+    return questions if len(questions) > 1 and intent in questions else [intent]
+
+
+def mentions_acupuncture(text: str | None) -> bool:
+    return "acupunct" in (text or "").lower()
+
+
+def needs_acupuncture_note(text: str | None, questions: Sequence[str]) -> bool:
+    return mentions_acupuncture(text) and any(is_question(q) and q not in NO_ACUPUNCTURE_NOTE for q in questions)
+
+
+def needs_composed_answer(intent: str, question_entities: Iterable[str], text: str | None) -> bool:
+    """Whether a question message needs the answer action rather than its plain response."""
+    if not is_question(intent):
+        return False
+    questions = asked_questions(intent, question_entities)
+    return len(questions) > 1 or needs_acupuncture_note(text, questions)
+
+
+def button_intent(button: Dict[str, Any]) -> str | None:
+    payload = str(button.get("payload") or "")
+    return (payload[1:].split("{")[0] or None) if payload.startswith("/") else None
+
+
+def offered_step(events: List[Dict[str, Any]]) -> str | None:
+    """The next step the answer before the latest message offered: its first button.
+
+    `events` as Rasa serialises a tracker's events. Only when the message before the latest
+    asked a question, whether a plain response or the answer action answered it; the answer's
+    buttons are on the last bot message that has any.
+    """
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    asked, latest = users[-2], users[-1]
+    if not is_question(((events[asked].get("parse_data") or {}).get("intent") or {}).get("name")):
+        return None
+    for event in reversed(events[asked:latest]):
+        buttons = (event.get("data") or {}).get("buttons") if event.get("event") == "bot" else None
+        if buttons:
+            return button_intent(buttons[0])
+    return None

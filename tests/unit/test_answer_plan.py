@@ -1,0 +1,70 @@
+"""Which questions need the answer action (several at once, the acupuncture note), and the marker that says so."""
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from clinic.answer_plan import asked_questions, is_question, needs_acupuncture_note, needs_composed_answer
+from components.composed_answer_marker import ComposedAnswerMarker
+
+
+def test_several_questions_need_the_answer_action_one_does_not():
+    assert needs_composed_answer("ask_how_it_feels", ["ask_how_it_feels", "ask_number_of_sessions"], "...")
+    assert not needs_composed_answer("ask_how_it_feels", ["ask_how_it_feels"], "does it hurt?")
+    assert not needs_composed_answer("ask_how_it_feels", [], "does it hurt?")
+
+
+def test_question_entities_that_leave_out_the_intent_are_one_question():
+    # the intent was overridden (e.g. by the emergency detector): answer that one alone
+    assert asked_questions("ask_session_length", ["ask_aftercare", "ask_pregnancy"]) == ["ask_session_length"]
+    assert asked_questions("ask_aftercare", ["ask_aftercare", "ask_pregnancy", "ask_aftercare"]) == [
+        "ask_aftercare", "ask_pregnancy"]
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    ("ask_number_of_sessions", "how many Acupuncture sessions will I need?", True),
+    ("ask_dry_needling_vs_acupuncture", "is it the same as acupuncture?", False),
+    ("ask_location_hours", "where do you do acupuncture?", False),
+    ("ask_number_of_sessions", "how many sessions will I need?", False),
+    ("greet", "hi, I had acupuncture once", False),
+])
+def test_the_acupuncture_note_is_due_for_needling_questions_only(intent, text, expected):
+    assert needs_acupuncture_note(text, [intent]) is expected
+    assert needs_composed_answer(intent, [], text) is expected
+
+
+def test_ask_help_and_ask_why_are_no_questions_about_the_treatment():
+    assert is_question("ask_pregnancy") and not is_question("ask_help") and not is_question("ask_why")
+    assert not is_question(None)
+
+
+def classified(text, intent, questions=()):
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.9})
+    message.set(ENTITIES, [{"entity": "question_intent", "value": q} for q in questions])
+    return message
+
+
+def marks(message):
+    return [entity["value"] for entity in message.get(ENTITIES) if entity["entity"] == "composed_answer"]
+
+
+def test_marker_marks_several_questions_and_keeps_their_entities():
+    marker = ComposedAnswerMarker(ComposedAnswerMarker.get_default_config())
+    message = classified("does it hurt, and how many will I need?", "ask_how_it_feels",
+                         ["ask_how_it_feels", "ask_number_of_sessions"])
+    marker.process([message])
+    assert marks(message) == ["yes"]
+    assert [e["value"] for e in message.get(ENTITIES) if e["entity"] == "question_intent"] == [
+        "ask_how_it_feels", "ask_number_of_sessions"]
+
+
+def test_marker_leaves_a_plain_question_alone():
+    marker = ComposedAnswerMarker(ComposedAnswerMarker.get_default_config())
+    message = classified("does it hurt?", "ask_how_it_feels")
+    marker.process([message])
+    assert marks(message) == []
+
+
+def test_marker_rejects_an_empty_entity_name():
+    with pytest.raises(ValueError):
+        ComposedAnswerMarker({"question_entity": "question_intent", "entity": ""})

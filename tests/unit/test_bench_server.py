@@ -1,0 +1,30 @@
+"""The server benchmark's report: ratios and target verdicts from given figures (no servers, no timing)."""
+import importlib.util
+import sys
+
+from tests.conftest import PROJECT_ROOT
+
+spec = importlib.util.spec_from_file_location("bench_server", PROJECT_ROOT / "scripts" / "bench_server.py")
+bench_server = importlib.util.module_from_spec(spec)
+sys.modules["bench_server"] = bench_server  # its dataclasses look their module up
+spec.loader.exec_module(bench_server)
+
+
+def result(name, per_second, latency_ms):
+    figures = bench_server.Result(name, startup_seconds=20.0, rss_mb={"Rasa server": 500.0})
+    for conversations in bench_server.LEVELS:
+        level = bench_server.Level(conversations, messages=int(per_second * 10), seconds=10.0)
+        level.latencies = [latency_ms / 1000] * 20
+        figures.levels[conversations] = level
+    return figures
+
+
+def test_targets_met_when_ours_is_twice_as_fast_with_half_the_latency():
+    text = bench_server.report(result("ours", 40, 50), result("stock", 20, 100))
+    assert "10 conv.: messages/s" in text and "2.00" in text
+    assert text.count(" met") == 3 and "NOT met" not in text
+
+
+def test_targets_not_met_when_ours_is_slower():
+    text = bench_server.report(result("ours", 10, 200), result("stock", 20, 100))
+    assert text.count("NOT met") == 3
