@@ -14,6 +14,8 @@ CLINIC_DOMAIN := domain/clinic_details.yml
 TRAINING_INPUTS := config.yml $(CLINIC_DOMAIN) $(wildcard domain/*.yml) $(wildcard data/*/*.yml) $(wildcard clinic/lexicons/*.yml)
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
+# endpoints.yml reads the action server's address from the environment (rasa run, rasa test core)
+export ACTION_SERVER_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export TF_CPP_MIN_LOG_LEVEL := 2
 # Rasa reports usage and errors to outside servers unless told not to; this machine has no internet anyway.
 export RASA_TELEMETRY_ENABLED := false
@@ -73,7 +75,7 @@ $(RASA_WEBCHAT):
 
 widget: $(WIDGET) ## build the website chat widget (socket.io-client and web/widget/chat.js in one file) from web/package-lock.json
 
-run: install train widget ## start the action server (5055), the Rasa server with its HTTP API (5005) and the demo page (8080)
+run: install train widget ## start the action server (127.0.0.1:5055), the Rasa server (5005; its HTTP API only with RASA_AUTH_TOKEN) and the demo page (8080)
 	@mkdir -p var
 	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) MODEL=$(MODEL) scripts/run.sh
 
@@ -99,11 +101,11 @@ validate: install ## rasa data validate
 	$(RASA) data validate --domain domain --data data --config config.yml
 
 # Gates on real patients' messages (tests/nlu_real). A ratchet just under what the model reaches
-# today (0.696 on topic, 0.921 emergency recall, 0.061 false alarms); the targets of issue 8 are
+# today (0.744 on topic, 0.984 emergency recall, 0.045 false alarms); the targets of issue 8 are
 # 0.95, 1.00 and 0.02. Raise these as the model improves; never lower them.
-REAL_MIN_ON_TOPIC ?= 0.68
-REAL_MIN_RECALL ?= 0.90
-REAL_MAX_FALSE_ALARMS ?= 0.08
+REAL_MIN_ON_TOPIC ?= 0.72
+REAL_MIN_RECALL ?= 0.98
+REAL_MAX_FALSE_ALARMS ?= 0.05
 
 test-nlu: train ## intent accuracy on the held-out set (fails below 90%) and on real patients' messages
 	$(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out results/nlu

@@ -14,32 +14,19 @@ bot_uttered), so rasa-webchat and our widget (web/widget/) talk to it unchanged.
 """
 import inspect
 import logging
-import os
 import uuid
-from typing import Any, Awaitable, Callable, Dict, List
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from clinic.deploy import cors_origins
+
 logger = logging.getLogger(__name__)
 
-# The demo clinic page that `make run` serves (scripts/serve_demo.py).
-DEFAULT_ORIGINS = ("http://localhost:8080", "http://127.0.0.1:8080")
 # Our ids are 32 hex digits; anything far longer (or not text) is replaced by a new one.
 MAX_SESSION_ID_LENGTH = 128
-
-
-def allowed_origins(environ: Dict[str, str] | None = None) -> List[str]:
-    """The origins that may use the chat, from CORS_ORIGINS; `*` is refused."""
-    environ = os.environ if environ is None else environ
-    raw = environ.get("CORS_ORIGINS", "").strip()
-    if not raw:
-        return list(DEFAULT_ORIGINS)
-    origins = [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
-    if "*" in origins:
-        raise ValueError("CORS_ORIGINS must list the clinic's sites; '*' would let any site use the chat")
-    return origins
 
 
 class WebsiteSocketIOInput(SocketIOInput):
@@ -48,7 +35,7 @@ class WebsiteSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
-        origins = allowed_origins()
+        origins = cors_origins()
         rasa_connect = sio.handlers[self.namespace or "/"]["connect"]
 
         @sio.on("connect", namespace=self.namespace)

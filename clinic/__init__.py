@@ -12,4 +12,6 @@ outbox      - the durable SQLite outbox of requests
 delivery    - the clinic's booking webhook client and the retry worker
 deliver, inbox - `make deliver` and `make inbox`
 retention   - `make forget`: deleting old conversations
+limits      - how much of a message is read (MAX_MESSAGE_CHARS), control characters removed
+deploy      - deployment settings from the environment (CORS_ORIGINS)
 """

@@ -99,6 +99,21 @@ _UNIT_AFTER = re.compile(
     r"\s*-?\s*(?:(?:years?|yrs?)\.?\s*-?\s*(?:old\b|of\s+age\b|young\b)|y\s*/\s*o(?![a-z])|y\.\s*o\.?|yo(?![a-z]))",
     re.I)
 _GENDER_LETTER_AFTER = re.compile(r"[mf](?![\w'’/])", re.I)
+_PROFILE_LEAD = re.compile(rf"(?:\b(?:i{_A}?m|i\s+am|me)|^\W*(?:hi|hello|hey|hiya)\b)[\s,:!.-]*$", re.I)
+_OPEN_BRACKET_BEFORE = re.compile(r"[(\[]\s*$")
+_BLANK = re.compile(r"\s*")
+# How far back the words before an age are read ("when I was", "lifting my"). Each look back is
+# bounded, so a long message costs time in proportion to its length, not to its length squared.
+LOOKBEHIND_CHARS = 200
+
+
+def _ends_at(pattern: re.Pattern, text: str, position: int) -> re.Match | None:
+    """`pattern` (anchored with $) found ending at `position`, within LOOKBEHIND_CHARS before it.
+
+    Searching text[:position] would copy and scan the whole text before every age-like number;
+    pos/endpos read only the window, and ^ still means the start of the message.
+    """
+    return pattern.search(text, max(0, position - LOOKBEHIND_CHARS), position)
 
 
 @dataclass(frozen=True)
@@ -120,11 +135,11 @@ def _numeric(age: int, start: int, end: int) -> List[AgeMention]:
     return [AgeMention(age < ADULT_AGE, start, end)] if _MIN_AGE <= age <= _MAX_AGE else []
 
 
-def _follower_is(text: str, allowed: frozenset) -> bool:
-    """The text after an age ends the clause or goes on with one of the allowed words."""
-    if _CLAUSE_END.match(text):
+def _follower_is(text: str, position: int, allowed: frozenset) -> bool:
+    """The text after an age (from `position`) ends the clause or goes on with one of the allowed words."""
+    if _CLAUSE_END.match(text, position):
         return True
-    word = _NEXT_WORD.match(text)
+    word = _NEXT_WORD.match(text, position)
     return bool(word) and word.group(1).lower() in allowed
 
 
@@ -132,12 +147,12 @@ def _lead_in_ages(text: str) -> List[AgeMention]:
     found = []
     for match in _LEAD_IN.finditer(text):
         is_age_word = match.group("lead").lower().startswith(("age", "my age"))
-        if (_NOT_NOW_NUMBER if is_age_word else _NOT_NOW).search(text[:match.start()]):
+        if _ends_at(_NOT_NOW_NUMBER if is_age_word else _NOT_NOW, text, match.start()):
             continue
-        rest = text[match.end():]
-        unit = _UNIT_AFTER.match(rest)
-        end = match.end() + (unit.end() if unit else 0)
-        if not unit and not _GENDER_LETTER_AFTER.match(rest) and not _follower_is(rest, _CONNECTORS | _PEOPLE):
+        unit = _UNIT_AFTER.match(text, match.end())
+        end = unit.end() if unit else match.end()
+        if not unit and not _GENDER_LETTER_AFTER.match(text, match.end()) \
+                and not _follower_is(text, match.end(), _CONNECTORS | _PEOPLE):
             continue  # "I'm 10 years into this", "I'm 20 weeks along", "I'm 5'4", "I'm 45 minutes away"
         age, hedge = int(match.group("n")), match.group("hedge").strip().lower()
         if hedge in ("almost", "nearly"):
@@ -157,19 +172,18 @@ def _lead_in_ages(text: str) -> List[AgeMention]:
 def _unit_ages(text: str) -> List[AgeMention]:
     found = []
     for match in _WITH_UNIT.finditer(text):
-        before, after = text[:match.start()], text[match.end():]
-        copula = _COPULA.search(before)
+        copula = _ends_at(_COPULA, text, match.start())
         if copula:
             if not copula.group("self") and copula.group("subject").lower() not in _PERSON_SUBJECTS:
                 continue  # "my mattress is 15 years old", "it's a 2 year old injury"
-            if _NOT_NOW.search(before[:copula.start()]):
+            if _ends_at(_NOT_NOW, text, copula.start()):
                 continue  # "when I'm 60 years old"
             found += _numeric(int(match.group("n")), match.start(), match.end())
             continue
-        if _NOT_NOW_NUMBER.search(before) or _SOMEONE_ELSE.search(before):
+        if _ends_at(_NOT_NOW_NUMBER, text, match.start()) or _ends_at(_SOMEONE_ELSE, text, match.start()):
             continue  # "when I was 16 years old", "lifting my 4 year old"
         # "a 2 year old injury" is the injury's age; "my 15 year old son" and "45 yo here" are people's.
-        if match.group("singular") and not _follower_is(after, _CONNECTORS | _PEOPLE | _NOUN_USE_VERBS):
+        if match.group("singular") and not _follower_is(text, match.end(), _CONNECTORS | _PEOPLE | _NOUN_USE_VERBS):
             continue
         found += _numeric(int(match.group("n")), match.start(), match.end())
     return found
@@ -178,12 +192,12 @@ def _unit_ages(text: str) -> List[AgeMention]:
 def _gender_ages(text: str) -> List[AgeMention]:
     found = []
     for match in _GENDER_AFTER.finditer(text):
-        before = text[:match.start()]
-        in_profile = (not before.strip() or before.rstrip().endswith(("(", "[")) or
-                      re.search(rf"(?:\b(?:i{_A}?m|i\s+am|me)|^\W*(?:hi|hello|hey|hiya)\b)[\s,:!.-]*$", before, re.I))
-        if match.group("space") and not before.rstrip().endswith(("(", "[")):
+        after_bracket = _ends_at(_OPEN_BRACKET_BEFORE, text, match.start())
+        in_profile = (_BLANK.fullmatch(text, 0, match.start()) or after_bracket
+                      or _ends_at(_PROFILE_LEAD, text, match.start()))
+        if match.group("space") and not after_bracket:
             continue  # "50 m" is a distance unless it is written "(50 M)"
-        if in_profile and _follower_is(text[match.end():], _CONNECTORS | _PEOPLE):
+        if in_profile and _follower_is(text, match.end(), _CONNECTORS | _PEOPLE):
             found += _numeric(int(match.group("n")), match.start(), match.end())
     for match in _GENDER_SLASH.finditer(text):
         found += _numeric(int(match.group("a") or match.group("b")), match.start(), match.end())
@@ -193,9 +207,8 @@ def _gender_ages(text: str) -> List[AgeMention]:
 def _decade_ages(text: str) -> List[AgeMention]:
     found = []
     for match in _DECADE.finditer(text):
-        before = text[:match.start()]
-        owned = _DECADE_OWNER.search(before)
-        if not owned and not (match.group("mod") and not _DECADE_OF_TIME.search(before)):
+        owned = _ends_at(_DECADE_OWNER, text, match.start())
+        if not owned and not (match.group("mod") and not _ends_at(_DECADE_OF_TIME, text, match.start())):
             continue  # "back in the 80s", "since the late 90s"
         decade = int(match.group("digits")) if match.group("digits") else _DECADE_WORDS[match.group("word").lower()]
         start = owned.start() if owned and owned.group(0).strip() else match.start()
@@ -210,9 +223,9 @@ def _minor_word_ages(text: str) -> List[AgeMention]:
     found = []
     for pattern in _MINOR_WORDS:
         for match in pattern.finditer(text):
-            if pattern is _MINOR_WORDS[0] and _PAST_CLAUSE.search(text[:match.start()]):
+            if pattern is _MINOR_WORDS[0] and _ends_at(_PAST_CLAUSE, text, match.start()):
                 continue  # "since I was a teenager", "as a teen"
-            if pattern is _MINOR_WORDS[1] and not _follower_is(text[match.end():], _CONNECTORS):
+            if pattern is _MINOR_WORDS[1] and not _follower_is(text, match.end(), _CONNECTORS):
                 continue  # "it's a minor injury"
             found.append(AgeMention(True, match.start(), match.end()))
     return found

@@ -57,25 +57,77 @@ def _find_sequences(keys: Sequence[str], lo: int, hi: int, cues: Iterable[Tuple[
     return found
 
 
-def bounds(keys: Sequence[str], index: int, boundaries: Set[str]) -> Tuple[int, int]:
-    """The [start, end) of the stretch around `index` delimited by `boundaries`."""
-    start = index
-    while start > 0 and keys[start - 1] not in boundaries:
-        start -= 1
-    end = index
-    while end < len(keys) and keys[end] not in boundaries:
-        end += 1
-    return start, end
+def _stretches(keys: Sequence[str], boundaries: Set[str]) -> Tuple[List[int], List[int]]:
+    """For every position, the [start, end) of the stretch around it delimited by `boundaries`
+    (a boundary word itself ends the stretch before it and starts none)."""
+    starts = [0] * (len(keys) + 1)
+    for position in range(1, len(keys) + 1):
+        starts[position] = position if keys[position - 1] in boundaries else starts[position - 1]
+    ends = [len(keys)] * (len(keys) + 1)
+    for position in range(len(keys) - 1, -1, -1):
+        ends[position] = position if keys[position] in boundaries else ends[position + 1]
+    return starts, ends
 
 
-def cue_status(keys: Sequence[str], span_start: int, protected: Set[int]) -> str:
+def _running_count(length: int, positions: Iterable[int]) -> List[int]:
+    """counts[p] = how many of `positions` are below p."""
+    counts = [0] * (length + 1)
+    for position in positions:
+        counts[position + 1] += 1
+    for position in range(1, length + 1):
+        counts[position] += counts[position - 1]
+    return counts
+
+
+class MessageKeys:
+    """The keys of one message, with what the context of every mention needs worked out once.
+
+    A long message holds thousands of mentions; scanning its sentence again for each one made a
+    10,000-character message of warning-sign words take 20 seconds. After one pass here, each
+    question below costs the same whatever the message's length.
+    """
+
+    def __init__(self, keys: Sequence[str]):
+        self.keys = list(keys)
+        self.sentence_start, self.sentence_end = _stretches(self.keys, SENTENCE_BOUNDARIES)
+        self.scope_start, _ = _stretches(self.keys, SCOPE_BOUNDARIES)
+        self._doubts = _running_count(len(self.keys), (p for p in range(len(self.keys)) if _is_doubt(self.keys, p)))
+        # counted where each cue ends: no cue holds a sentence boundary, so a cue that ends inside a
+        # sentence also starts inside it
+        self._hypothetical_ends = _running_count(len(self.keys), (
+            end - 1 for start, end in _find_sequences(self.keys, 0, len(self.keys), HYPOTHETICAL_CUES)
+            if not _is_doubt(self.keys, start)))
+        self._first_person = _running_count(
+            len(self.keys), (p for p, key in enumerate(self.keys) if key in FIRST_PERSON))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def sentence(self, index: int) -> Tuple[int, int]:
+        return self.sentence_start[index], self.sentence_end[index]
+
+    def same_sentence(self, first: int, second: int) -> bool:
+        return self.sentence_end[first] >= second
+
+    def doubt_between(self, start: int, end: int) -> bool:
+        return self._doubts[end] > self._doubts[start]
+
+    def hypothetical_cue_between(self, start: int, end: int) -> bool:
+        """A hypothetical cue (not a doubt's "if") wholly inside [start, end), `start` a sentence start."""
+        return self._hypothetical_ends[end] > self._hypothetical_ends[start]
+
+    def first_person_between(self, start: int, end: int) -> bool:
+        return self._first_person[end] > self._first_person[start]
+
+
+def cue_status(message: MessageKeys, span_start: int, protected: Set[int]) -> str:
     """Negated or uncertain by cues up to CUE_WINDOW words before `span_start` in its scope.
 
     `protected` holds token positions that belong to matched phrases: their own words
     ("can't" in "can't pee") are never read as cues.
     """
-    scope_start, _ = bounds(keys, span_start, SCOPE_BOUNDARIES)
-    lo = max(scope_start, span_start - CUE_WINDOW)
+    keys = message.keys
+    lo = max(message.scope_start[span_start], span_start - CUE_WINDOW)
     consumed: Set[int] = set()
     for start, end in _find_sequences(keys, lo, span_start, NEGATED_UNCERTAINTY):
         if not protected.intersection(range(start, end)):
@@ -92,12 +144,12 @@ def cue_status(keys: Sequence[str], span_start: int, protected: Set[int]) -> str
     return AFFIRMED
 
 
-def prompt_answer(keys: Sequence[str], span_start: int, span_end: int) -> str | None:
+def prompt_answer(message: MessageKeys, span_start: int, span_end: int) -> str | None:
     """AFFIRMED or NEGATED when the phrase is its whole sentence, answered by a bare yes or no, as in a
     form: "pregnant? no", "blood thinners? none", "numb groin? yes"; otherwise None."""
-    sentence_start, sentence_end = bounds(keys, span_start, SENTENCE_BOUNDARIES)
-    if sentence_start != span_start or sentence_end != span_end:
+    if message.sentence(span_start) != (span_start, span_end):
         return None
+    keys = message.keys
     if trailing_negation(keys, span_end):
         return NEGATED
     if _bare_answer(keys, span_end, YES_ANSWERS, SENTENCE_BOUNDARIES | DOUBT_SUBJECTS | {","}):
@@ -129,10 +181,9 @@ def _is_doubt(keys: Sequence[str], position: int) -> bool:
     return follows_doubt and keys[position + 1] in DOUBT_SUBJECTS
 
 
-def is_doubted(keys: Sequence[str], span_start: int) -> bool:
+def is_doubted(message: MessageKeys, span_start: int) -> bool:
     """A phrase after "not sure if I..." / "I don't know whether my..." in its sentence: a "not sure"."""
-    sentence_start, _ = bounds(keys, span_start, SENTENCE_BOUNDARIES)
-    return any(_is_doubt(keys, position) for position in range(sentence_start, span_start))
+    return message.doubt_between(message.sentence_start[span_start], span_start)
 
 
 def _dropped_subject(sentence: Sequence[str]) -> bool:
@@ -147,20 +198,20 @@ def _dropped_subject(sentence: Sequence[str]) -> bool:
     )
 
 
-def is_hypothetical(keys: Sequence[str], span_start: int) -> bool:
+def is_hypothetical(message: MessageKeys, span_start: int) -> bool:
     """A question about a sign rather than a report of it.
 
     "what if I can't pee?" and "is groin numbness serious?" are questions; "I can't pee, is
     that bad?" and "why is my groin numb?" are reports (the speaker talks about themself), and so is
     "not sure if I'm pregnant" (see is_doubted).
     """
-    sentence_start, sentence_end = bounds(keys, span_start, SENTENCE_BOUNDARIES)
-    if any(not _is_doubt(keys, start) for start, _ in _find_sequences(keys, sentence_start, span_start,
-                                                                       HYPOTHETICAL_CUES)):
+    keys = message.keys
+    sentence_start, sentence_end = message.sentence(span_start)
+    if message.hypothetical_cue_between(sentence_start, span_start):
         return True
-    sentence = keys[sentence_start:sentence_end]
+    opening = keys[sentence_start:min(sentence_end, sentence_start + 3)]  # all _dropped_subject reads
     ends_with_question = sentence_end < len(keys) and keys[sentence_end] == "?"
     asks = ends_with_question or (
-        bool(sentence) and sentence[0] in QUESTION_STARTERS and not _dropped_subject(sentence)
+        bool(opening) and opening[0] in QUESTION_STARTERS and not _dropped_subject(opening)
     )
-    return asks and not FIRST_PERSON.intersection(sentence)
+    return asks and not message.first_person_between(sentence_start, sentence_end)

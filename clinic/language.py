@@ -10,8 +10,9 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
+from itertools import combinations
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List
+from typing import Dict, FrozenSet, Iterable, List, Set
 
 import spacy
 from rapidfuzz.distance import OSA
@@ -24,6 +25,7 @@ MODEL_PATH = PROJECT_ROOT / ".spacy" / "en_blank_lookup"
 # Log-probability above which a word counts as ordinary English and is never "corrected":
 # keeps "groan" from becoming "groin" while "pregant" still becomes "pregnant".
 COMMON_WORD_LOGPROB = -15.5
+MAX_TYPOS = 2  # the most edits a long word may be from the lexicon word it is corrected to
 
 
 @lru_cache(maxsize=2)
@@ -53,6 +55,12 @@ def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     return OSA.distance(a, b, score_cutoff=limit) <= limit
 
 
+def _deletion_forms(word: str, most: int) -> Set[str]:
+    """`word` with up to `most` of its letters deleted (the word itself included)."""
+    return {"".join(word[i] for i in range(len(word)) if i not in gone)
+            for count in range(most + 1) for gone in map(set, combinations(range(len(word)), count))}
+
+
 class TokenKeys:
     """Computes comparison keys for tokens, correcting typos towards `vocabulary`."""
 
@@ -63,19 +71,39 @@ class TokenKeys:
         self._vocabulary = sorted({word.lower() for word in vocabulary if word.isalpha()})
         self._vocabulary_set = set(self._vocabulary)
         self._common = _common_words()
+        # Two words within k edits share a form with at most k letters deleted from each, so a
+        # word's candidates come from a few look-ups instead of comparing it with the whole
+        # lexicon (which made long messages of unknown words take seconds).
+        self._by_deletion: Dict[str, Set[str]] = {}
+        for candidate in self._vocabulary:
+            if len(candidate) >= 5:
+                for form in _deletion_forms(candidate, MAX_TYPOS):
+                    self._by_deletion.setdefault(form, set()).add(candidate)
+        self._corrections: Dict[str, str] = {}
+        # a word longer than any lexicon word by more than the typos allowed is no typo of one
+        # (and its deletion forms would be millions: "aaaa...a" of 2,000 letters)
+        self._longest_candidate = max((len(word) for word in self._vocabulary), default=0) + MAX_TYPOS
 
     def lemma(self, word: str) -> str:
         return self._lemmas.get(word, word)
 
     def correct(self, word: str) -> str:
         """`word` or the lexicon word it is a typo of (only for uncommon words of 5+ letters)."""
-        if len(word) < 5 or not word.isalpha() or word in self._vocabulary_set or word in self._common:
+        if len(word) < 5 or len(word) > self._longest_candidate or not word.isalpha() \
+                or word in self._vocabulary_set or word in self._common:
             return word
-        limit = 1 if len(word) < 9 else 2
-        for candidate in self._vocabulary:
-            if len(candidate) >= 5 and edit_distance_at_most(word, candidate, limit):
-                return candidate
-        return word
+        known = self._corrections.get(word)
+        if known is not None:
+            return known
+        if len(self._corrections) > 10_000:  # unknown words keep coming: memory stays bounded
+            self._corrections.clear()
+        limit = 1 if len(word) < 9 else MAX_TYPOS
+        nearby = {candidate for form in _deletion_forms(word, limit) for candidate in self._by_deletion.get(form, ())}
+        # the first in lexicon order, as when every lexicon word was compared
+        corrected = next((candidate for candidate in sorted(nearby) if edit_distance_at_most(word, candidate, limit)),
+                         word)
+        self._corrections[word] = corrected
+        return corrected
 
     def key(self, token_norm: str) -> str:
         return self.lemma(self.correct(token_norm.lower()))

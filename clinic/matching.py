@@ -7,6 +7,7 @@ entry: a term from each of two lists in the same sentence, close together, in an
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Dict, Iterable, List, Mapping, Sequence, Set, Tuple
@@ -97,38 +98,40 @@ class ConceptMatcher:
             concept, kind = label.split("|")
             hits.append(_Hit(concept, kind, start, end))
         protected = {position for hit in hits for position in range(hit.start, hit.end)}
-        pair_mentions, pair_terms = self._pairs(doc, keys, hits, protected)
+        message = context.MessageKeys(keys)
+        pair_mentions, pair_terms = self._pairs(doc, message, hits, protected)
         # Words another concept's phrase or pair already explains are not also a vaguer "not sure" of
         # this one: the "rash" of "earrings give me a rash" is the metal allergy, not a skin problem.
-        explained = pair_terms | {(hit.concept, hit.start, hit.end) for hit in hits if hit.kind == "phrase"}
+        explained: Dict[Tuple[int, int], Set[str]] = {}
+        for concept, start, end in pair_terms | {(hit.concept, hit.start, hit.end) for hit in hits
+                                                 if hit.kind == "phrase"}:
+            explained.setdefault((start, end), set()).add(concept)
         mentions = []
         for hit in hits:
-            if hit.kind == "uncertain" and any(
-                concept != hit.concept and (start, end) == (hit.start, hit.end) for concept, start, end in explained
-            ):
+            if hit.kind == "uncertain" and explained.get((hit.start, hit.end), set()) - {hit.concept}:
                 continue
             if hit.kind in ("phrase", "uncertain", "negated_only"):
-                mention = self._single(doc, keys, hit, protected)
+                mention = self._single(doc, message, hit, protected)
                 if mention:
                     mentions.append(mention)
         mentions.extend(pair_mentions)
         return mentions
 
-    def _status(self, keys: Sequence[str], starts: Sequence[int], end: int, protected: Set[int]) -> str:
-        answer = context.prompt_answer(keys, min(starts), end)
+    def _status(self, message: context.MessageKeys, starts: Sequence[int], end: int, protected: Set[int]) -> str:
+        answer = context.prompt_answer(message, min(starts), end)
         if answer:
             return answer
-        if context.is_hypothetical(keys, min(starts)):
+        if context.is_hypothetical(message, min(starts)):
             return context.HYPOTHETICAL
-        statuses = {context.cue_status(keys, start, protected) for start in starts}
-        if context.NEGATED in statuses or context.trailing_negation(keys, end):
+        statuses = {context.cue_status(message, start, protected) for start in starts}
+        if context.NEGATED in statuses or context.trailing_negation(message.keys, end):
             return context.NEGATED
-        if context.UNCERTAIN in statuses or context.is_doubted(keys, min(starts)):
+        if context.UNCERTAIN in statuses or context.is_doubted(message, min(starts)):
             return context.UNCERTAIN
         return context.AFFIRMED
 
-    def _single(self, doc: Doc, keys, hit: _Hit, protected: Set[int]):
-        status = self._status(keys, [hit.start], hit.end, protected)
+    def _single(self, doc: Doc, message: context.MessageKeys, hit: _Hit, protected: Set[int]):
+        status = self._status(message, [hit.start], hit.end, protected)
         if hit.kind == "negated_only" and status != context.NEGATED:
             return None
         if hit.kind == "uncertain" and status == context.AFFIRMED:
@@ -136,24 +139,32 @@ class ConceptMatcher:
         return _mention(doc, hit.concept, status, hit.start, hit.end)
 
     def _pairs(
-        self, doc: Doc, keys, hits: List[_Hit], protected: Set[int]
+        self, doc: Doc, message: context.MessageKeys, hits: List[_Hit], protected: Set[int]
     ) -> Tuple[List[Mention], Set[Tuple[str, int, int]]]:
         """The pair mentions, and the (concept, start, end) of the terms of those within one clause."""
         by_label: Dict[Tuple[str, str], List[_Hit]] = {}
         for hit in hits:
             by_label.setdefault((hit.concept, hit.kind), []).append(hit)
+        longest = max((hit.end - hit.start for hit in hits), default=0)
         mentions = []
         terms: Set[Tuple[str, int, int]] = set()
+        keys = message.keys
         for (concept, kind), a_hits in by_label.items():
             if not kind.startswith("a"):
                 continue
+            b_hits = sorted(by_label.get((concept, "b" + kind[1:]), []), key=lambda hit: hit.start)
+            b_starts = [hit.start for hit in b_hits]
             for a in a_hits:
-                for b in by_label.get((concept, "b" + kind[1:]), []):
+                # only the b terms near enough to pair (a b term ends before its start: at most
+                # `longest` words): each a term looks at a few, not at every b of the message
+                near = b_hits[bisect_left(b_starts, a.start - PAIR_WINDOW - longest):
+                              bisect_right(b_starts, a.end + PAIR_WINDOW)]
+                for b in near:
                     first, second = (a, b) if a.start <= b.start else (b, a)
                     gap = second.start - first.end
-                    if gap > PAIR_WINDOW or gap < 0 or not _same_sentence(keys, first.start, second.start):
+                    if gap > PAIR_WINDOW or gap < 0 or not message.same_sentence(first.start, second.start):
                         continue
-                    status = self._status(keys, [first.start, second.start], second.end, protected)
+                    status = self._status(message, [first.start, second.start], second.end, protected)
                     mentions.append(_mention(doc, concept, status, first.start, second.end))
                     if not any(key in context.SCOPE_BOUNDARIES for key in keys[first.start:second.end]):
                         terms.update({(concept, first.start, first.end), (concept, second.start, second.end)})
@@ -163,10 +174,6 @@ class ConceptMatcher:
 def _mention(doc: Doc, concept: str, status: str, start: int, end: int) -> Mention:
     span = doc[start:end]
     return Mention(concept, status, span.start_char, span.end_char, span.text)
-
-
-def _same_sentence(keys: Sequence[str], first: int, second: int) -> bool:
-    return not any(key in context.SENTENCE_BOUNDARIES for key in keys[first:second])
 
 
 def _at_clause_end(keys: Sequence[str], end: int) -> bool:

@@ -4,7 +4,7 @@ Several Rasa servers can serve one clinic when they share conversations: a Postg
 store (TRACKER_STORE_URL) and a Redis lock store (LOCK_STORE_URL), so two messages of one
 conversation are never processed at once on two servers. Unset, a single server keeps its
 embedded SQLite file and in-process locks, with no outside service. The Rasa glue that uses
-these settings is stores/ (named in endpoints.yml).
+these settings is server/tracker_store.py and server/lock_store.py (named in endpoints.yml).
 """
 from __future__ import annotations
 

@@ -1,10 +1,13 @@
 """Starts the real action server and Rasa server on free ports for end-to-end tests.
 
 The servers use their own endpoints file, pointing at the test action server and at a
-SQLite tracker store in a temporary folder, so tests never touch var/tracker.db.
+SQLite tracker store in a temporary folder, so tests never touch var/tracker.db. They are
+started as scripts/run.sh starts them: the action server on loopback, the Rasa server through
+server.launch with its HTTP API behind a token (API_TOKEN; `Patient.slots` passes it).
 """
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -18,12 +21,14 @@ from typing import Dict, List
 import pytest
 import requests
 
+from clinic.deploy import cors_origins
 from tests.e2e.messaging_apps import ApiRecorder
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 RASA = Path(sys.executable).parent / "rasa"
 STARTUP_SECONDS = 180
+API_TOKEN = secrets.token_hex(24)
 
 
 def free_port() -> int:
@@ -109,6 +114,13 @@ def webhook():
     server.stop()
 
 
+def rasa_command(workdir: Path, *arguments: str, origins: List[str] | None = None) -> List[str]:
+    """The Rasa server as scripts/run.sh starts it (the API token comes from RASA_AUTH_TOKEN)."""
+    return [sys.executable, "-m", "server.launch", "run", "--enable-api", "--model", str(MODEL),
+            "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--cors", *(origins or cors_origins({})),
+            *arguments]
+
+
 @pytest.fixture(scope="session")
 def messaging_apps():
     """The messaging apps' APIs on loopback; the Rasa server's connectors are switched on towards it."""
@@ -130,25 +142,25 @@ def servers(tmp_path_factory, webhook, messaging_apps):
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{workdir / "tracker.db"}"\n'
-    )
+        f'tracker_store:\n  type: server.tracker_store.SQLiteTrackerStore\n  db: "{workdir / "var" / "tracker.db"}"\n'
+    )  # var/ does not exist yet: the tracker store creates it, as on a fresh clone
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"),
+           "PYTHONPATH": str(PROJECT_ROOT), "OUTBOX_DB": str(workdir / "outbox.db"), "RASA_AUTH_TOKEN": API_TOKEN,
            "BOOKING_WEBHOOK_URL": webhook.url, "BOOKING_WEBHOOK_TOKEN": "test-token",
            "DELIVERY_INTERVAL_SECONDS": "1", "DELIVERY_FIRST_RETRY_SECONDS": "1",
            "CORS_ORIGINS": demo_origin, **messaging_apps.environment()}
     processes = [
         start([str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-              workdir / "actions.log", env),
-        start([str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
-               "--endpoints", str(endpoints), "--credentials", "credentials.yml", "--cors", demo_origin],
+              workdir / "actions.log", {**env, "SANIC_HOST": "127.0.0.1"}),
+        start(rasa_command(workdir, "--port", str(rasa_port), "--endpoints", str(endpoints), origins=[demo_origin]),
               workdir / "rasa.log", env),
     ]
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", processes[0], workdir / "actions.log")
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/status", processes[1], workdir / "rasa.log")
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", processes[1], workdir / "rasa.log")
         yield {"rasa": f"http://127.0.0.1:{rasa_port}", "actions": f"http://127.0.0.1:{actions_port}",
-               "workdir": workdir, "outbox": workdir / "outbox.db", "demo_port": demo_port, "demo_origin": demo_origin}
+               "workdir": workdir, "outbox": workdir / "outbox.db", "token": API_TOKEN,
+               "tracker_db": workdir / "var" / "tracker.db", "demo_port": demo_port, "demo_origin": demo_origin}
     finally:
         for process in processes:
             process.terminate()
@@ -169,12 +181,11 @@ def rasa_without_actions(tmp_path_factory):
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{free_port()}/webhook"\n')
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "PYTHONPATH": str(PROJECT_ROOT)}
-    process = start([str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(MODEL),
-                     "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+           "PYTHONPATH": str(PROJECT_ROOT), "RASA_AUTH_TOKEN": API_TOKEN}
+    process = start(rasa_command(workdir, "--port", str(rasa_port), "--endpoints", str(endpoints)),
                     workdir / "rasa.log", env)
     try:
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/status", process, workdir / "rasa.log")
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={API_TOKEN}", process, workdir / "rasa.log")
         yield f"http://127.0.0.1:{rasa_port}"
     finally:
         process.terminate()
@@ -202,7 +213,8 @@ class Patient:
         return "\n".join(message.get("text", "") for message in self.says(text, timeout))
 
     def slots(self) -> dict:
-        response = requests.get(f"{self.base_url}/conversations/{self.sender}/tracker", timeout=30)
+        response = requests.get(f"{self.base_url}/conversations/{self.sender}/tracker",
+                                params={"token": API_TOKEN}, timeout=30)
         response.raise_for_status()
         return response.json()["slots"]
 

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from stores import AtomicRedisLockStore, ClinicLockStore
+from server.lock_store import AtomicRedisLockStore, ClinicLockStore
 
 pytestmark = pytest.mark.scale
 

@@ -7,7 +7,7 @@ import pytest
 import redis
 
 from clinic.checklist import ITEM_IDS
-from stores import AtomicRedisLockStore, ClinicLockStore
+from server.lock_store import AtomicRedisLockStore, ClinicLockStore
 from tests.e2e.conftest import PROJECT_ROOT
 from tests.scale.conftest import Patient, wait_for
 

@@ -56,9 +56,17 @@ def domain_responses():
 
 
 def question_intents():
-    """The intents data/rules/questions.yml answers with action_answer_question."""
+    """The intents data/rules/questions.yml answers: each rule's own question, and the list of the
+    rule that sends several questions (or one needing code) to action_answer_question."""
     rules = yaml.safe_load((PROJECT_ROOT / "data" / "rules" / "questions.yml").read_text())["rules"]
-    return {step["intent"] for step in rules[0]["steps"][0]["or"]}
+    intents = set()
+    for rule in rules:
+        first, then = rule["steps"][0], rule["steps"][1].get("action")
+        for step in first.get("or", [first]):
+            intent = step.get("intent")
+            if then in (f"utter_{intent}", "action_answer_question"):
+                intents.add(intent)
+    return intents
 
 
 def answers_a_patient_can_get(fees_known=True):

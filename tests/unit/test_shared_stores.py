@@ -6,7 +6,8 @@ from rasa.core.lock_store import InMemoryLockStore, LockError
 
 from clinic.outbox import Outbox, open_outbox
 from clinic.shared_stores import RedisSettings, shared_lock_store, shared_tracker_store_url
-from stores import AtomicRedisLockStore, ClinicLockStore, ClinicTrackerStore
+from server.lock_store import AtomicRedisLockStore, ClinicLockStore
+from server.tracker_store import ClinicTrackerStore
 
 
 def test_no_variables_mean_no_shared_stores():

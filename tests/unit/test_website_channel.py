@@ -1,29 +1,12 @@
-"""channels/website.py: allowed origins from CORS_ORIGINS, and the socket.io handlers on a real
+"""channels/website.py: the socket.io handlers on a real
 python-socketio server (the version the project installs)."""
 import pytest
 
-from channels.website import DEFAULT_ORIGINS, WebsiteSocketIOInput, allowed_origins
+from channels.website import WebsiteSocketIOInput
 
 
 async def ignore_message(message) -> None:
     return None
-
-
-def test_origins_default_to_the_demo_page():
-    assert allowed_origins({}) == ["http://localhost:8080", "http://127.0.0.1:8080"]
-    assert allowed_origins({"CORS_ORIGINS": "  "}) == list(DEFAULT_ORIGINS)
-
-
-def test_origins_are_read_from_a_comma_separated_list():
-    assert allowed_origins({"CORS_ORIGINS": "https://clinic.example, https://www.clinic.example/,"}) == [
-        "https://clinic.example",
-        "https://www.clinic.example",
-    ]
-
-
-def test_any_origin_is_refused():
-    with pytest.raises(ValueError, match="CORS_ORIGINS"):
-        allowed_origins({"CORS_ORIGINS": "https://clinic.example,*"})
 
 
 def make_server(monkeypatch, session_persistence=True):

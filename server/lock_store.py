@@ -1,45 +1,24 @@
-"""Rasa glue: the tracker store and lock store that endpoints.yml names.
+"""The lock store that endpoints.yml names: in-process locks for one server, or Redis shared by several.
 
-Both follow the environment (clinic/shared_stores.py), so one endpoints.yml serves a single
-server on its embedded SQLite file and several servers sharing PostgreSQL and Redis:
-  TRACKER_STORE_URL=postgresql://user:password@host:5432/clinic
-  LOCK_STORE_URL=redis://host:6379/1
-Rasa imports these classes by name; if the import failed it would fall back to an in-memory
-tracker store with only a warning, so the scale test checks the servers really share state.
+ClinicLockStore follows LOCK_STORE_URL (clinic/shared_stores.py): unset, Rasa's InMemoryLockStore;
+set, AtomicRedisLockStore, so two messages of one conversation are never processed at once on
+two servers (README "Several servers").
 """
 from __future__ import annotations
 
 import json
 import logging
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import AsyncIterator, Callable, TypeVar
 
 import redis
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
-from rasa.core.tracker_store import SQLTrackerStore
 
-from clinic.shared_stores import shared_lock_store, shared_tracker_store_url
+from clinic.shared_stores import shared_lock_store
 
 logger = logging.getLogger(__name__)
 Result = TypeVar("Result")
-
-
-class ClinicTrackerStore(SQLTrackerStore):
-    """Rasa's SQL tracker store on $TRACKER_STORE_URL (PostgreSQL), else on the SQLite file in endpoints.yml."""
-
-    def __init__(self, domain=None, host: str | None = None, event_broker=None, **kwargs) -> None:
-        shared_url = shared_tracker_store_url()
-        if shared_url:
-            # A full URL as `host` is used as it is (SQLTrackerStore.get_db_url); the SQLite keys would only confuse.
-            host = shared_url
-            kwargs = {key: value for key, value in kwargs.items() if key not in ("dialect", "db")}
-        elif kwargs.get("dialect", "sqlite") == "sqlite" and kwargs.get("db"):
-            # SQLite creates the file but not its folder (var/ on a fresh clone).
-            Path(kwargs["db"]).parent.mkdir(parents=True, exist_ok=True)
-        super().__init__(domain=domain, host=host, event_broker=event_broker, **kwargs)
-        logger.info("conversations stored in %s", "the shared PostgreSQL database" if shared_url else "SQLite")
 
 
 class AtomicRedisLockStore(RedisLockStore):

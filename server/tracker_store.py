@@ -1,0 +1,81 @@
+"""The SQLite tracker store, which refuses to start rather than silently forget conversations.
+
+Rasa's SQLTrackerStore only logs "Could not create tables" when it cannot open its SQLite file
+(its folder is missing or read-only) and carries on; every save then fails and Rasa's
+FailSafeTrackerStore keeps each conversation in memory for one message at a time: a form
+restarts with every message and nothing is kept. This store creates the folder, and stops the
+server at start with one clear line when the folder or file cannot be written.
+
+endpoints.yml names ClinicTrackerStore: this SQLite store, or with TRACKER_STORE_URL set Rasa's
+SQL store on that PostgreSQL database, shared by several Rasa servers (README "Several servers"):
+    tracker_store:
+      type: server.tracker_store.ClinicTrackerStore
+      db: var/tracker.db
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.exceptions import RasaException
+
+from clinic.shared_stores import shared_tracker_store_url
+
+logger = logging.getLogger(__name__)
+
+
+class TrackerStorageError(RasaException):
+    """The conversation database cannot be written: the server must not start."""
+
+
+def prepare_database(db: str) -> Path:
+    """Creates the database's folder if needed and checks that the database can be written.
+
+    Raises TrackerStorageError with a one-line reason otherwise.
+    """
+    path = Path(db).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise TrackerStorageError(
+            f"Cannot create the folder for the conversation database {path}: {error.strerror}. "
+            "Create it, or point tracker_store.db in endpoints.yml elsewhere.") from error
+    try:
+        # a real write, not os.access: that answers yes for root on a read-only mount
+        with sqlite3.connect(path) as connection:
+            connection.execute("CREATE TABLE IF NOT EXISTS write_check (id INTEGER)")
+            connection.execute("DROP TABLE write_check")
+        connection.close()
+    except sqlite3.Error as error:
+        raise TrackerStorageError(
+            f"Cannot write the conversation database {path} ({error}): is its folder read-only? "
+            "Make it writable, or point tracker_store.db in endpoints.yml elsewhere.") from error
+    return path
+
+
+class SQLiteTrackerStore(SQLTrackerStore):
+    def __init__(self, domain: Domain | None = None, db: str = "var/tracker.db", **kwargs: Any) -> None:
+        kwargs.pop("dialect", None)
+        kwargs.pop("host", None)  # Rasa passes the endpoint's url; a file needs none
+        path = prepare_database(db)
+        super().__init__(domain=domain, dialect="sqlite", db=os.fspath(path), **kwargs)
+
+
+class ClinicTrackerStore(SQLTrackerStore):
+    """Rasa's SQL store on $TRACKER_STORE_URL (PostgreSQL), else on the SQLite file as SQLiteTrackerStore."""
+
+    def __init__(self, domain: Domain | None = None, db: str = "var/tracker.db", **kwargs: Any) -> None:
+        kwargs.pop("dialect", None)
+        kwargs.pop("host", None)
+        shared_url = shared_tracker_store_url()
+        if shared_url:
+            # A full URL as `host` is used as it is (SQLTrackerStore.get_db_url).
+            super().__init__(domain=domain, host=shared_url, **kwargs)
+        else:
+            super().__init__(domain=domain, dialect="sqlite", db=os.fspath(prepare_database(db)), **kwargs)
+        logger.info("conversations stored in %s", "the shared PostgreSQL database" if shared_url else "SQLite")
