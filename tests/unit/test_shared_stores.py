@@ -2,12 +2,15 @@
 import socket
 
 import pytest
-from rasa.core.lock_store import InMemoryLockStore, LockError
+from rasa.core.lock_store import InMemoryLockStore, LockError, LockStore
+from rasa.core.tracker_store import TrackerStore
+from rasa.core.utils import AvailableEndpoints
 
 from clinic.outbox import Outbox, open_outbox
 from clinic.shared_stores import RedisSettings, shared_lock_store, shared_tracker_store_url
 from server.lock_store import AtomicRedisLockStore, ClinicLockStore
 from server.tracker_store import ClinicTrackerStore
+from tests.conftest import PROJECT_ROOT
 
 
 def test_no_variables_mean_no_shared_stores():
@@ -72,3 +75,16 @@ def test_without_outbox_db_url_the_outbox_is_the_sqlite_file(tmp_path, monkeypat
     monkeypatch.setenv("OUTBOX_DB", str(tmp_path / "outbox.db"))
     outbox = open_outbox({})
     assert isinstance(outbox, Outbox) and outbox.path == tmp_path / "outbox.db"
+
+
+def test_endpoints_yml_names_stores_rasa_can_build(tmp_path, monkeypatch):
+    """A wrong class path would not stop Rasa: it would keep conversations in memory with a warning."""
+    for name in ("TRACKER_STORE_URL", "LOCK_STORE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:6123/webhook")
+    endpoints = AvailableEndpoints.read_endpoints(str(PROJECT_ROOT / "endpoints.yml"))
+    monkeypatch.chdir(tmp_path)  # the SQLite file is var/tracker.db under the working folder
+    tracker_store = TrackerStore.create(endpoints.tracker_store)
+    assert type(tracker_store) is ClinicTrackerStore and tracker_store.engine.dialect.name == "sqlite"
+    assert (tmp_path / "var" / "tracker.db").exists()
+    assert type(LockStore.create(endpoints.lock_store)) is InMemoryLockStore
