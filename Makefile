@@ -21,7 +21,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python bench bench-server clean
+.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python test-scale bench bench-server clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -122,6 +122,11 @@ test-python: train widget $(RASA_WEBCHAT) ## pytest: unit tests and end-to-end t
 	$(BIN)/pytest
 
 test: lint validate train test-nlu test-core test-python ## everything CI runs
+
+# Needs root or sudo the first time: installs PostgreSQL, Redis and nginx from Debian's packages.
+test-scale: train ## two Rasa servers behind nginx sharing PostgreSQL and Redis (started on loopback)
+	scripts/scale_services.sh start
+	eval "$$(scripts/scale_services.sh env)" && $(BIN)/pytest -m scale tests/scale
 
 bench: train ## this pipeline, it without its encoder, the previous (DIET) one, Rasa's default; ONLY=a,b for some
 	$(BIN)/python scripts/bench.py $(if $(ONLY),--only $(ONLY))

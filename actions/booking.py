@@ -20,7 +20,7 @@ from actions.slots import REQUESTED_SLOT, SCREENING_CONSENT
 from clinic import contact as contact_rules
 from clinic.booking_request import BOOKING, CALLBACK, build_payload, field_in_text, summary
 from clinic.delivery import ensure_worker_started
-from clinic.outbox import Outbox, OutboxUnavailable, default_outbox_path
+from clinic.outbox import OutboxUnavailable, open_outbox
 from clinic.safe_text import clean_input
 
 NAME, CONTACT, TIME = "booking_name", "booking_contact", "booking_preferred_time"
@@ -183,7 +183,7 @@ class SubmitRequest(Action, ABC):
             dispatcher.utter_message(response="utter_request_cancelled")
             return clear_request()
         try:
-            entry = Outbox(default_outbox_path()).add(self.kind, request_payload(tracker, self.kind))  # durable first
+            entry = open_outbox().add(self.kind, request_payload(tracker, self.kind))  # durable first
         except OutboxUnavailable as error:
             # the kind of error only: the request itself is personal information
             logger.error("a %s request could not be stored (%s): the patient was asked to call", self.kind, error)

@@ -13,17 +13,17 @@ import sys
 from typing import Sequence
 
 from clinic.delivery import BookingWebhookClient, RetryPolicy, deliver_due
-from clinic.outbox import FAILED, PENDING, Outbox, default_outbox_path, normalize_reference
+from clinic.outbox import FAILED, PENDING, Outbox, normalize_reference, open_outbox
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m clinic.deliver", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="outbox file (default: $OUTBOX_DB or var/outbox.db)")
+    parser.add_argument("--db", help="outbox file (default: $OUTBOX_DB_URL, else $OUTBOX_DB or var/outbox.db)")
     parser.add_argument("--retry", metavar="REFERENCE", action="append", default=[],
                         help="put this failed request back in the queue first (repeatable)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    outbox = Outbox(args.db or default_outbox_path())
+    outbox = Outbox(args.db) if args.db else open_outbox()
     for reference in args.retry:
         if not outbox.retry_failed(reference):
             print(f"{normalize_reference(reference)} is not a failed request; nothing to retry.", file=sys.stderr)

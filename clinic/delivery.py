@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 import requests
 
-from clinic.outbox import Outbox, OutboxEntry, default_outbox_path, utc_now, visible_payload
+from clinic.outbox import Outbox, OutboxEntry, open_outbox, utc_now, visible_payload
 
 logger = logging.getLogger(__name__)
 
@@ -304,7 +304,7 @@ def ensure_worker_started(outbox_path: str | os.PathLike | None = None) -> Deliv
         if client is None:
             return None
         interval = float(os.environ.get("DELIVERY_INTERVAL_SECONDS") or DEFAULT_INTERVAL_SECONDS)
-        _worker = DeliveryWorker(Outbox(outbox_path or default_outbox_path()), client, interval,
+        _worker = DeliveryWorker(Outbox(outbox_path) if outbox_path else open_outbox(), client, interval,
                                  RetryPolicy.from_environment())
         _worker.start()
         return _worker

@@ -15,7 +15,7 @@ from typing import Iterable, List, Sequence
 from zoneinfo import ZoneInfo
 
 from clinic.contact import format_phone
-from clinic.outbox import FAILED, Outbox, OutboxEntry, default_outbox_path, normalize_reference, visible_payload
+from clinic.outbox import FAILED, Outbox, OutboxEntry, normalize_reference, open_outbox, visible_payload
 from clinic.safe_text import printable
 from clinic.settings import load_settings
 
@@ -113,10 +113,10 @@ def format_entry(entry: OutboxEntry, zone: tzinfo | None = None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m clinic.inbox", description=__doc__.splitlines()[0])
     parser.add_argument("reference", nargs="?", help="show this request in full, e.g. DN-7K3Q9P")
-    parser.add_argument("--db", help="outbox file (default: $OUTBOX_DB or var/outbox.db)")
+    parser.add_argument("--db", help="outbox file (default: $OUTBOX_DB_URL, else $OUTBOX_DB or var/outbox.db)")
     parser.add_argument("--limit", type=int, default=50, help="how many requests to list (default 50)")
     args = parser.parse_args(argv)
-    outbox = Outbox(args.db or default_outbox_path())
+    outbox = Outbox(args.db) if args.db else open_outbox()
     zone = clinic_zone()
     if args.reference:
         entry = outbox.get(args.reference)

@@ -68,6 +68,17 @@ def default_outbox_path() -> Path:
     return Path(os.environ.get("OUTBOX_DB") or PROJECT_ROOT / "var" / "outbox.db")
 
 
+def open_outbox(environ=os.environ):
+    """The outbox this process uses: PostgreSQL at $OUTBOX_DB_URL, shared by several action servers
+    (clinic/outbox_postgres.py), else this module's SQLite file ($OUTBOX_DB or var/outbox.db)."""
+    url = (environ.get("OUTBOX_DB_URL") or "").strip()
+    if url:
+        from clinic.outbox_postgres import PostgresOutbox  # imports this module: not at the top
+
+        return PostgresOutbox(url)
+    return Outbox()
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 

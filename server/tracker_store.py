@@ -6,13 +6,15 @@ FailSafeTrackerStore keeps each conversation in memory for one message at a time
 restarts with every message and nothing is kept. This store creates the folder, and stops the
 server at start with one clear line when the folder or file cannot be written.
 
-endpoints.yml:
+endpoints.yml names ClinicTrackerStore: this SQLite store, or with TRACKER_STORE_URL set Rasa's
+SQL store on that PostgreSQL database, shared by several Rasa servers (README "Several servers"):
     tracker_store:
-      type: server.tracker_store.SQLiteTrackerStore
+      type: server.tracker_store.ClinicTrackerStore
       db: var/tracker.db
 """
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -21,6 +23,10 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.exceptions import RasaException
+
+from clinic.shared_stores import shared_tracker_store_url
+
+logger = logging.getLogger(__name__)
 
 
 class TrackerStorageError(RasaException):
@@ -58,3 +64,18 @@ class SQLiteTrackerStore(SQLTrackerStore):
         kwargs.pop("host", None)  # Rasa passes the endpoint's url; a file needs none
         path = prepare_database(db)
         super().__init__(domain=domain, dialect="sqlite", db=os.fspath(path), **kwargs)
+
+
+class ClinicTrackerStore(SQLTrackerStore):
+    """Rasa's SQL store on $TRACKER_STORE_URL (PostgreSQL), else on the SQLite file as SQLiteTrackerStore."""
+
+    def __init__(self, domain: Domain | None = None, db: str = "var/tracker.db", **kwargs: Any) -> None:
+        kwargs.pop("dialect", None)
+        kwargs.pop("host", None)
+        shared_url = shared_tracker_store_url()
+        if shared_url:
+            # A full URL as `host` is used as it is (SQLTrackerStore.get_db_url).
+            super().__init__(domain=domain, host=shared_url, **kwargs)
+        else:
+            super().__init__(domain=domain, dialect="sqlite", db=os.fspath(prepare_database(db)), **kwargs)
+        logger.info("conversations stored in %s", "the shared PostgreSQL database" if shared_url else "SQLite")
