@@ -30,7 +30,8 @@ REPLY_WITH_NUMBER = "Reply with a number:"
 
 
 def slots(servers, sender):
-    response = requests.get(f"{servers['rasa']}/conversations/{sender}/tracker", timeout=30)
+    response = requests.get(f"{servers['rasa']}/conversations/{sender}/tracker",
+                            params={"token": servers["token"]}, timeout=30)
     response.raise_for_status()
     return response.json()["slots"]
 
@@ -109,7 +110,8 @@ def test_sms_answer_comes_as_one_message_from_the_clinic_number(servers, messagi
 
 
 def last_user_text(servers, sender):
-    response = requests.get(f"{servers['rasa']}/conversations/{sender}/tracker", timeout=30)
+    response = requests.get(f"{servers['rasa']}/conversations/{sender}/tracker",
+                            params={"token": servers["token"]}, timeout=30)
     return [event["text"] for event in response.json()["events"] if event["event"] == "user"][-1]
 
 

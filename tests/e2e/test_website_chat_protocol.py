@@ -106,7 +106,8 @@ async def test_a_reloaded_page_and_a_second_tab_keep_the_session(connect_client,
     reply_in_first = await first_tab.replies()
     assert reply_in_second == reply_in_first
 
-    tracker = requests.get(f"{servers['rasa']}/conversations/{session_id}/tracker", timeout=30).json()
+    tracker = requests.get(f"{servers['rasa']}/conversations/{session_id}/tracker",
+                           params={"token": servers["token"]}, timeout=30).json()
     said = [event["text"] for event in tracker["events"] if event["event"] == "user"]
     assert said == ["does dry needling hurt?", "how much does it cost?"]
     channels = {event["input_channel"] for event in tracker["events"] if event["event"] == "user"}
