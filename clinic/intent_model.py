@@ -21,7 +21,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from clinic.questions import Span, clauses, question_clauses
+from clinic.questions import Span, clauses, question_clauses, with_topic
 
 Encode = Callable[[Sequence[str]], np.ndarray]
 
@@ -152,7 +152,7 @@ class IntentModel:
         clause_spans = clauses(text) if self.emergency is not None else []
         # one encoder call for the whole message and its parts, each distinct text once: a short
         # message is its own question clause and its own clause
-        parts = [text] + [text[s:e] for s, e in question_spans] + [text[s:e] for s, e in clause_spans]
+        parts = [text] + with_topic(text, question_spans) + [text[s:e] for s, e in clause_spans]
         distinct = list(dict.fromkeys(parts))
         row_of = {part: row for row, part in enumerate(distinct)}
         features = self._features(distinct, self.encode(distinct))[[row_of[part] for part in parts]]

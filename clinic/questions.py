@@ -94,3 +94,33 @@ def clauses(text: str) -> List[Span]:
     """Spans of all clauses: sentences cut at commas and contrast words."""
     return [clause for sentence in _sentences(text) for clause in _split(text, sentence, _CLAUSE_JOINT)
             if text[clause[0]:clause[1]].strip()]
+
+
+# What a later question's "it" usually points back to. Longest first, so "dry needling" wins over
+# "needling". Only these: a pronoun for anything else ("my leg ... does it") is left alone.
+_TOPICS = re.compile(
+    r"\b(dry needling|acupuncture|needling|sciatica|cauda equina|physiotherapy|physical therapy|physio)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(it|this|that)\b(?!['’])", re.IGNORECASE)
+
+
+def with_topic(text: str, spans: List[Span]) -> List[str]:
+    """The question clauses' texts, a bare "it" replaced by the topic an earlier question named.
+
+    "What is sciatica and what are signs you might be suffering from it?" asks about symptoms of
+    sciatica; read alone, its second clause is about "it" and could be side effects of anything.
+    Only earlier questions count: in "I've had sciatica for years. Does it hurt?" the "it" is the
+    treatment, not the story's sciatica. A clause that names a topic itself is kept as it is.
+    """
+    resolved: List[str] = []
+    topic = None
+    for start, end in spans:
+        clause = text[start:end]
+        named = _TOPICS.findall(clause)
+        if named:
+            topic = named[-1]
+        elif topic:
+            clause = _PRONOUN.sub(topic, clause, count=1)
+        resolved.append(clause)
+    return resolved

@@ -1,7 +1,7 @@
 """clinic/questions.py: which clauses of a message ask something, and where a message's clauses are."""
 import pytest
 
-from clinic.questions import clauses, question_clauses
+from clinic.questions import clauses, question_clauses, with_topic
 
 
 def asked(text):
@@ -177,3 +177,27 @@ def test_spans_are_in_order_and_do_not_overlap(text):
         assert spans == sorted(spans)
         assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False))
         assert all(0 <= start < end <= len(text) for start, end in spans)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("What is sciatica and what are signs you might be suffering from it?",
+     ["What is sciatica", "what are signs you might be suffering from sciatica?"]),
+    ("Is acupuncture safe for pain and is it covered by my insurance?",
+     ["Is acupuncture safe for pain", "is acupuncture covered by my insurance?"]),
+    ("What is dry needling? How safe is it?", ["What is dry needling?", "How safe is dry needling?"]),
+    # a clause naming its own topic is kept, and then becomes the topic for what follows
+    ("What is sciatica, does needling help it, and does it hurt?",
+     ["What is sciatica", "does needling help it", "does needling hurt?"]),
+])
+def test_a_later_question_s_it_is_the_topic_an_earlier_question_named(text, expected):
+    assert with_topic(text, question_clauses(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I've had sciatica for ten years. Does it hurt and how long does it take?",  # "it": the treatment
+    "Does it hurt? How much is it?",  # no topic named
+    "How long is a session and is it painful?",  # "session" is not a topic it may stand for
+])
+def test_it_is_left_alone_without_an_earlier_question_naming_a_topic(text):
+    spans = question_clauses(text)
+    assert with_topic(text, spans) == [text[start:end] for start, end in spans]
