@@ -103,7 +103,7 @@ validate: install ## rasa data validate
 # Gates on real patients' messages (tests/nlu_real). A ratchet just under what the model reaches
 # today (0.744 on topic, 0.984 emergency recall, 0.045 false alarms); the targets of issue 8 are
 # 0.95, 1.00 and 0.02. Raise these as the model improves; never lower them.
-REAL_MIN_ON_TOPIC ?= 0.72
+REAL_MIN_ON_TOPIC ?= 0.75
 REAL_MIN_RECALL ?= 0.98
 REAL_MAX_FALSE_ALARMS ?= 0.05
 
