@@ -35,6 +35,15 @@ def answers_from(tracker: Tracker) -> Dict[str, str | None]:
     return {item_id: tracker.get_slot(item_id) for item_id in ITEM_IDS}
 
 
+def answers_another_item(tracker: Tracker, question: str) -> bool:
+    """Whether this turn's yes/no for `question` came only from the intent of a message that
+    states another checklist fact and holds no yes/no word of its own."""
+    stated = {entity.get("entity") for entity in tracker.latest_message.get("entities", [])}
+    set_this_turn = question in tracker.slots_to_validate()
+    return (set_this_turn and bool(stated & (set(ITEM_IDS) - {question}))
+            and leading_answer(tracker.latest_message.get("text", "")) is None)
+
+
 class ValidateScreeningForm(FormValidationAction):
     def name(self) -> str:
         return "validate_screening_form"
@@ -62,6 +71,10 @@ class ValidateScreeningForm(FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if question not in (SCREENING_CONSENT, *ITEM_IDS) or intent in NOT_AN_ANSWER:
             return events
+        if answers_another_item(tracker, question):
+            # "I'm 45" to the bleeding question reads as "no" to the classifier: keep the age,
+            # take back the "no", and the question is asked again
+            return events + [SlotSet(question, None)]
         if tracker.get_slot(question) is not None or any(event.get("name") == question for event in events):
             return events
         answer = leading_answer(tracker.latest_message.get("text", ""))

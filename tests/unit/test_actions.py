@@ -309,3 +309,31 @@ async def test_a_first_checklist_keeps_answers_given_before_it(domain):
     tracker = make_tracker(slots={"blood_thinners": "yes", "screening_done": False}, intent="check_eligibility")
     _, events = await run(ActionRestartScreening(), tracker, domain)
     assert events == []
+
+
+def user_turn_setting(slot, value, text):
+    """The events Rasa sends for a user message whose intent mapping set `slot`."""
+    return [{"event": "user", "text": text}, SlotSet(slot, value)]
+
+
+async def test_an_age_given_to_another_question_keeps_the_age_and_takes_back_the_no(domain):
+    # "I'm 45" classified as deny: Rasa's from_intent mapping set bleeding_disorder to "no"
+    tracker = make_tracker(
+        slots={"requested_slot": "bleeding_disorder", "screening_consent": True, "pregnancy": "no",
+               "bleeding_disorder": "no", "under_18": "no"},
+        intent="deny", text="I'm 45", entities=[{"entity": "under_18", "value": "no"}],
+        active_loop="screening_form",
+        events=user_turn_setting("bleeding_disorder", "no", "I'm 45") + [SlotSet("under_18", "no")])
+    events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("bleeding_disorder", None) in events
+    assert SlotSet("under_18", None) not in events
+
+
+async def test_a_no_with_an_age_in_it_still_answers_the_question(domain):
+    text = "no, and I'm 45"
+    tracker = make_tracker(
+        slots={"requested_slot": "bleeding_disorder", "screening_consent": True, "bleeding_disorder": "no"},
+        intent="deny", text=text, entities=[{"entity": "under_18", "value": "no"}],
+        active_loop="screening_form", events=user_turn_setting("bleeding_disorder", "no", text))
+    events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("bleeding_disorder", None) not in events
