@@ -8,6 +8,7 @@ import pytest
 import yaml
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from clinic.settings import load_settings
@@ -44,9 +45,11 @@ def rendered(domain, response):
     generator = TemplatedNaturalLanguageGenerator(domain.responses)
     texts = []
     for variation in domain.responses[response]:
-        # one variation at a time: Rasa picks one at random
+        # one variation at a time: Rasa picks one at random; a conditional one where its condition holds
         single = TemplatedNaturalLanguageGenerator({response: [variation]})
-        message = asyncio.run(single.generate(response, tracker, "rest"))
+        conditions = [SlotSet(c["name"], c["value"]) for c in variation.get("condition", []) if c["type"] == "slot"]
+        where = DialogueStateTracker.from_events("test", conditions, slots=domain.slots) if conditions else tracker
+        message = asyncio.run(single.generate(response, where, "rest"))
         texts.append(message["text"])
     assert asyncio.run(generator.generate(response, tracker, "rest"))["text"] in texts
     return texts
@@ -168,3 +171,15 @@ def test_the_generated_file_is_up_to_date_with_clinic_yml():
     # `make install` / `make train` regenerate it; a stale copy would greet with old details
     assert OUTPUT == ROOT / "domain" / "clinic_details.yml"
     assert OUTPUT.read_text(encoding="utf-8") == render()
+
+
+@pytest.mark.parametrize("response", ["utter_ask_help", "utter_default"])
+def test_after_a_warning_sign_help_and_not_understood_put_health_first(domain, response):
+    # "what should I do?" right after the emergency advice must not get a menu of needling topics
+    generator = TemplatedNaturalLanguageGenerator(domain.responses)
+    warned = DialogueStateTracker.from_events("test", [SlotSet("warning_sign_reported", True)], slots=domain.slots)
+    text = asyncio.run(generator.generate(response, warned, "rest"))["text"]
+    assert text.startswith("Please put your health first.")
+    assert "call 911" in text  # clinic.yml's emergency number
+    fresh = DialogueStateTracker.from_events("test", [], slots=domain.slots)
+    assert "health first" not in asyncio.run(generator.generate(response, fresh, "rest"))["text"]
