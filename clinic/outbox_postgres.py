@@ -23,6 +23,7 @@ import psycopg2.extras
 
 from clinic.outbox import (
     _REFERENCE_ATTEMPTS,
+    _SELECT,
     DELIVERED,
     FAILED,
     PENDING,
@@ -54,8 +55,6 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
 """
-_SELECT = ("SELECT reference, kind, idempotency_key, payload, status, attempts, last_error, created_at, "
-           "next_attempt_at, delivered_at, last_attempt_at FROM outbox ")
 _NEVER_DUE = "9999"  # sorts after any timestamp: "whatever the schedule says"
 
 
