@@ -44,11 +44,25 @@ class _Blank(dict):
         return ""
 
 
+def _conditions_hold(variation: Dict[str, Any], values: Dict[str, Any]) -> bool:
+    return all(
+        condition.get("type") == "slot" and values.get(condition.get("name")) == condition.get("value")
+        for condition in variation["condition"]
+    )
+
+
+def choose_variation(variations: List[Dict[str, Any]], values: Dict[str, Any]) -> Dict[str, Any]:
+    """The variation Rasa would send: one whose slot conditions hold wins over a plain one."""
+    conditional = [v for v in variations if v.get("condition") and _conditions_hold(v, values)]
+    plain = [v for v in variations if not v.get("condition")]
+    return (conditional or plain or [{"text": ""}])[0]
+
+
 def render_text(domain: Dict[str, Any], response: str, values: Dict[str, Any]) -> str:
     """A response's text with its {placeholders} filled, without its buttons."""
-    variations = domain.get("responses", {}).get(response) or [{"text": ""}]
+    variation = choose_variation(domain.get("responses", {}).get(response) or [], values)
     filled = _Blank({key: value for key, value in values.items() if value is not None})
-    return str(variations[0].get("text", "")).format_map(filled)
+    return str(variation.get("text", "")).format_map(filled)
 
 
 def _cost(writer: AnswerWriter, settings: ClinicSettings) -> None:

@@ -106,3 +106,10 @@ def test_render_text_fills_slots_and_leaves_unknown_placeholders_empty(domain):
     assert text.endswith("403-555-0100.") and "{" not in text
     assert render_text(domain, "utter_default", {}).endswith("front desk at .")
     assert render_text(domain, "no_such_response", {}) == ""
+
+
+def test_render_text_takes_the_variation_whose_slot_condition_holds(domain):
+    after_warning = render_text(domain, "utter_default", {"warning_sign_reported": True, "emergency_number": "911"})
+    assert after_warning.startswith("Please put your health first") and "call 911" in after_warning
+    ordinary = render_text(domain, "utter_default", {"warning_sign_reported": False, "clinic_phone": "403-555-0100"})
+    assert not ordinary.startswith("Please put your health first") and ordinary.endswith("403-555-0100.")
