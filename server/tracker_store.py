@@ -23,6 +23,8 @@ from typing import Any
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.exceptions import RasaException
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from clinic.shared_stores import shared_tracker_store_url
 
@@ -58,12 +60,31 @@ def prepare_database(db: str) -> Path:
     return path
 
 
+def _write_ahead_log(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # With the write-ahead log, NORMAL syncs at checkpoints instead of at every message: a
+    # crash of the process loses nothing, a power cut at worst the last messages, never the
+    # file. Booking and callback requests do not depend on it: they go through the outbox.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def use_write_ahead_log(engine: Engine) -> None:
+    """Every new connection to the SQLite file writes through the WAL (profiled: half the store's
+    time per message went to fsync in the default rollback journal)."""
+    event.listen(engine, "connect", _write_ahead_log)
+    engine.dispose()  # connections opened while the tables were created get the pragmas too
+
+
 class SQLiteTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Domain | None = None, db: str = "var/tracker.db", **kwargs: Any) -> None:
         kwargs.pop("dialect", None)
         kwargs.pop("host", None)  # Rasa passes the endpoint's url; a file needs none
         path = prepare_database(db)
         super().__init__(domain=domain, dialect="sqlite", db=os.fspath(path), **kwargs)
+        use_write_ahead_log(self.engine)
 
 
 class ClinicTrackerStore(SQLTrackerStore):
@@ -78,4 +99,5 @@ class ClinicTrackerStore(SQLTrackerStore):
             super().__init__(domain=domain, host=shared_url, **kwargs)
         else:
             super().__init__(domain=domain, dialect="sqlite", db=os.fspath(prepare_database(db)), **kwargs)
+            use_write_ahead_log(self.engine)
         logger.info("conversations stored in %s", "the shared PostgreSQL database" if shared_url else "SQLite")

@@ -39,3 +39,14 @@ def test_a_folder_that_cannot_be_created_stops_the_start_with_one_line(tmp_path)
         SQLiteTrackerStore(domain=DOMAIN, db=str(tmp_path / "var" / "tracker.db"))
     assert "\n" not in str(raised.value)
     assert str(raised.value).startswith(f"Cannot create the folder for the conversation database {tmp_path}")
+
+
+async def test_conversations_are_written_through_the_write_ahead_log(tmp_path):
+    db = tmp_path / "var" / "tracker.db"
+    store = SQLiteTrackerStore(domain=DOMAIN, db=str(db))
+    await store.save(DialogueStateTracker.from_events("patient-2", [UserUttered("hi")]))
+
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    assert (await SQLiteTrackerStore(domain=DOMAIN, db=str(db)).retrieve("patient-2")).latest_message.text == "hi"
