@@ -6,7 +6,7 @@ in .cache/ (git-ignored), and approximates the rest of the NLU pipeline: the Fal
 thresholds (read from config.yml) and the rule lexicon of clinic/emergency.py. Figures can differ
 slightly from the trained Rasa model's; `make test-nlu` is the one that counts.
 
-    .venv/bin/python scripts/quick_eval.py [--misses]
+    .venv/bin/python scripts/quick_eval.py [--misses] [--say "a message to try" ...]
 """
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ def load_training() -> Tuple[List[str], List[str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list the messages answered off topic")
+    parser.add_argument("--say", action="append", default=[], metavar="TEXT",
+                        help="also print the answer and emergency probability for TEXT (repeatable)")
     args = parser.parse_args(argv)
     ours, threshold, ambiguity = pipeline_settings()
     settings = Settings(**{k: v for k, v in ours.items() if k in Settings.__dataclass_fields__})
@@ -97,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     encode.save()
     print(f"training examples: {len(texts)}")
     print(report(scores, show_misses=args.misses))
+    for text in args.say:
+        print(f"{parse(text)[0]:<28} emergency p={model.predict(text).emergency_probability:.2f}  {text!r}")
     return 0
 
 
