@@ -21,7 +21,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python test-scale bench bench-server clean
+.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python test-scale bench bench-server bench-scale clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -133,6 +133,11 @@ bench: train ## this pipeline, it without its encoder, the previous (DIET) one, 
 
 bench-server: train ## our Rasa server against `rasa init`'s stock one: msgs/s, p50/p95/p99 at 1/10/50 conversations, start-up, memory
 	$(BIN)/python scripts/bench_server.py $(if $(STOCK),--stock $(STOCK)) $(if $(PORT_BASE),--port-base $(PORT_BASE))
+
+# Needs root or sudo the first time, like test-scale.
+bench-scale: train ## one against two Rasa servers behind nginx on the shared PostgreSQL and Redis: msgs/s, p95
+	scripts/scale_services.sh start
+	eval "$$(scripts/scale_services.sh env)" && $(BIN)/python scripts/bench_server.py --scale $(if $(PORT_BASE),--port-base $(PORT_BASE))
 
 clean: ## remove trained models and test results (keeps .venv)
 	rm -rf models results bench

@@ -36,18 +36,23 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Sequence
+from typing import Dict, Iterable, Iterator, List, Sequence
 
 import aiohttp
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from server.nginx import nginx_binary, nginx_command, round_robin_config  # noqa: E402
+
 BIN = Path(sys.executable).parent
 RASA = BIN / "rasa"
 ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
        "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 START_TIMEOUT = 600
 LEVELS = (1, 10, 50)
+SCALE_LEVELS = (10, 50)
+SHARED_STORE_VARIABLES = ("TRACKER_STORE_URL", "LOCK_STORE_URL")
 
 # One conversation each; a worker runs them in turn, each under a new sender id.
 CONVERSATIONS: Sequence[Sequence[str]] = (
@@ -129,6 +134,17 @@ def newest_model(folder: Path) -> Path:
     return models[-1]
 
 
+def stop(processes: Iterable[subprocess.Popen]) -> None:
+    processes = list(processes)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 @contextmanager
 def served(name: str, project: Path, model: Path, workdir: Path, rasa_port: int,
            actions_port: int | None) -> Iterator[Dict[str, object]]:
@@ -136,12 +152,15 @@ def served(name: str, project: Path, model: Path, workdir: Path, rasa_port: int,
     workdir.mkdir(parents=True, exist_ok=True)
     endpoints = workdir / "endpoints.yml"
     action_endpoint = f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n' if actions_port else ""
-    endpoints.write_text(action_endpoint + f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n'
-                                           f'  db: "{workdir / "tracker.db"}"\n')
+    # ours on its own default store (as `make run`); the stock one on Rasa's SQL store, as it has no other
+    store = "server.tracker_store.ClinicTrackerStore" if actions_port else 'SQL\n  dialect: "sqlite"'
+    endpoints.write_text(action_endpoint + f'tracker_store:\n  type: {store}\n  db: "{workdir / "tracker.db"}"\n')
     credentials = workdir / "credentials.yml"
     credentials.write_text("rest:\n")
     env = {**ENV, "PYTHONPATH": str(project), "OUTBOX_DB": str(workdir / "outbox.db")}
     env.pop("BOOKING_WEBHOOK_URL", None)  # nothing leaves the machine
+    for variable in SHARED_STORE_VARIABLES:  # one server on its default SQLite store
+        env.pop(variable, None)
     processes: Dict[str, subprocess.Popen] = {}
     started = time.monotonic()
     try:
@@ -157,13 +176,86 @@ def served(name: str, project: Path, model: Path, workdir: Path, rasa_port: int,
         asyncio.run(wait_until_answering(url, processes, workdir))
         yield {"url": url, "startup": time.monotonic() - started, "processes": processes}
     finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes.values())
+
+
+@contextmanager
+def served_behind_nginx(project: Path, model: Path, workdir: Path, ports: Iterator[int],
+                        servers: int) -> Iterator[Dict[str, object]]:
+    """`servers` Rasa servers, each with its action server, on the shared PostgreSQL and Redis stores
+    of the project's endpoints.yml ($TRACKER_STORE_URL, $LOCK_STORE_URL), behind a round-robin nginx."""
+    binary = nginx_binary()
+    if not binary:
+        raise SystemExit("nginx is not installed: scripts/scale_services.sh install")
+    workdir.mkdir(parents=True, exist_ok=True)
+    credentials = workdir / "credentials.yml"
+    credentials.write_text("rest:\n")
+    env = {**ENV, "PYTHONPATH": str(project), "OUTBOX_DB": str(workdir / "outbox.db")}
+    env.pop("BOOKING_WEBHOOK_URL", None)
+    endpoints_text = (project / "endpoints.yml").read_text()
+    processes: Dict[str, subprocess.Popen] = {}
+    rasa_ports = []
+    try:
+        for index in range(servers):
+            rasa_port, actions_port = next(ports), next(ports)
+            rasa_ports.append(rasa_port)
+            endpoints = workdir / f"endpoints-{index}.yml"
+            endpoints.write_text(endpoints_text.replace("${ACTION_SERVER_URL}", f"http://127.0.0.1:{actions_port}/webhook"))
+            processes[f"action server {index + 1}"] = subprocess.Popen(
+                [str(RASA), "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+                cwd=project, env=env, stdout=open(workdir / f"actions-{index}.log", "w"), stderr=subprocess.STDOUT)
+            processes[f"Rasa server {index + 1}"] = subprocess.Popen(
+                [str(RASA), "run", "--enable-api", "--port", str(rasa_port), "--model", str(model),
+                 "--endpoints", str(endpoints), "--credentials", str(credentials)],
+                cwd=project, env=env, stdout=open(workdir / f"rasa-{index}.log", "w"), stderr=subprocess.STDOUT)
+        for rasa_port in rasa_ports:
+            asyncio.run(wait_until_answering(f"http://127.0.0.1:{rasa_port}", processes, workdir))
+        nginx_port = next(ports)
+        config = workdir / "nginx.conf"
+        config.write_text(round_robin_config(workdir, nginx_port, rasa_ports))
+        processes["nginx"] = subprocess.Popen(nginx_command(binary, workdir, config), env=env,
+                                              stdout=open(workdir / "nginx.log", "w"), stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{nginx_port}"
+        asyncio.run(wait_until_answering(url, processes, workdir))
+        yield {"url": url, "processes": processes}
+    finally:
+        stop(processes.values())
+
+
+def bench_scale(project: Path, model: Path, workdir: Path, ports: Iterator[int], messages: int,
+                warm_up: int) -> Dict[int, Dict[int, Level]]:
+    """One, then two Rasa servers behind nginx on the shared stores: {servers: {conversations: Level}}."""
+    missing = [name for name in SHARED_STORE_VARIABLES if not os.environ.get(name)]
+    if missing:
+        raise SystemExit(f"{', '.join(missing)} not set: run `make bench-scale`, which starts PostgreSQL and Redis")
+    results: Dict[int, Dict[int, Level]] = {}
+    for servers in (1, 2):
+        log(f"{servers} server(s) behind nginx: starting ...")
+        with served_behind_nginx(project, model, workdir / f"cluster-{servers}", ports, servers) as cluster:
+            asyncio.run(load(str(cluster["url"]), 5, warm_up))
+            results[servers] = {}
+            for conversations in SCALE_LEVELS:
+                level = asyncio.run(load(str(cluster["url"]), conversations, max(messages, conversations * 6)))
+                results[servers][conversations] = level
+                log(f"{servers} server(s): {conversations:>2} conversations: {level.per_second:6.1f} msg/s, "
+                    f"p95 {level.percentile(95):6.0f} ms, {level.errors} empty")
+    return results
+
+
+def scale_report(results: Dict[int, Dict[int, Level]]) -> str:
+    lines = [f"{'behind nginx, shared stores':34}{'1 server':>12}{'2 servers':>12}{'2/1':>12}"]
+    for conversations in SCALE_LEVELS:
+        one, two = results[1][conversations], results[2][conversations]
+        lines.append(f"{f'{conversations} conv.: messages/s':34}{one.per_second:>12.1f}{two.per_second:>12.1f}"
+                     f"{two.per_second / one.per_second:>12.2f}")
+        lines.append(f"{f'{conversations} conv.: p95 latency (ms)':34}{one.percentile(95):>12.0f}"
+                     f"{two.percentile(95):>12.0f}{two.percentile(95) / one.percentile(95):>12.2f}")
+    ratio = results[2][10].per_second / results[1][10].per_second
+    lines.append("")
+    verdict = "met" if ratio >= 1.7 else "NOT met"
+    lines.append(f"target {'10 conv.: 2 servers >= 1.7x one':38} ratio {ratio:5.2f}  {verdict}"
+                 f"  ({os.cpu_count()} CPU cores for all servers, nginx and the load)")
+    return "\n".join(lines)
 
 
 async def wait_until_answering(url: str, processes: Dict[str, subprocess.Popen], workdir: Path) -> None:
@@ -283,6 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=300, help="messages per level (default 300)")
     parser.add_argument("--warm-up", type=int, default=30, help="messages before measuring (default 30)")
     parser.add_argument("--only-ours", action="store_true", help="bench ours only (for profiling)")
+    parser.add_argument("--scale", action="store_true",
+                        help="one against two servers behind nginx on $TRACKER_STORE_URL and $LOCK_STORE_URL")
     args = parser.parse_args(argv)
     # stopped with kill: still stop the servers it started (the `finally` blocks)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -292,6 +386,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = (args.model or project / "models" / "current.tar.gz").resolve()
     temp = Path(tempfile.mkdtemp(prefix="bench-server-"))
     try:
+        if args.scale:
+            print(scale_report(bench_scale(project, model, temp, ports, args.messages, args.warm_up)))
+            return 0
         ours = bench("ours", project, model, temp / "ours", ports, True, args.messages, args.warm_up)
         if args.only_ours:
             return 0

@@ -7,7 +7,6 @@ one shared outbox. The servers use the project's endpoints.yml stores, so what i
 what a deployment runs.
 """
 import os
-import shutil
 import subprocess
 import time
 import uuid
@@ -20,37 +19,11 @@ import pytest
 import requests
 import yaml
 
+from server.nginx import SERVED_BY, nginx_command, round_robin_config
+from server.nginx import nginx_binary as installed_nginx
 from tests.e2e.conftest import MODEL, PROJECT_ROOT, RASA, ClinicWebhook, free_port, start, wait_until_up
 
 SHARED_STORE_VARIABLES = ("TRACKER_STORE_URL", "LOCK_STORE_URL")
-SERVED_BY = "X-Served-By"
-
-
-def nginx_config(workdir: Path, port: int, rasa_ports: List[int]) -> str:
-    """The README's example, reduced to the REST channel, plus a header naming the server that answered."""
-    servers = "\n".join(f"    server 127.0.0.1:{rasa_port};" for rasa_port in rasa_ports)
-    return f"""
-worker_processes 1;
-pid {workdir}/nginx.pid;
-error_log {workdir}/nginx-error.log warn;
-events {{ worker_connections 256; }}
-http {{
-  access_log off;
-  client_body_temp_path {workdir}/nginx-body;
-  proxy_temp_path {workdir}/nginx-proxy;
-  upstream rasa {{
-{servers}
-  }}
-  server {{
-    listen 127.0.0.1:{port};
-    location / {{
-      proxy_pass http://rasa;
-      proxy_read_timeout 120s;
-      add_header {SERVED_BY} $upstream_addr always;
-    }}
-  }}
-}}
-"""
 
 
 def url_with_own_schema(database_url: str, schema: str) -> str:
@@ -73,7 +46,7 @@ def drop_schema(database_url: str, schema: str) -> None:
 
 
 def nginx_binary() -> str:
-    found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    found = installed_nginx()
     if not found:
         pytest.fail("nginx is not installed: run `make test-scale` (scripts/scale_services.sh installs it)")
     return found
@@ -140,13 +113,12 @@ def cluster(tmp_path_factory, shared_stores, webhook):
                                 rasa_log, env), f"http://127.0.0.1:{rasa_port}/status", rasa_log))
     nginx_port = free_port()
     config = workdir / "nginx.conf"
-    config.write_text(nginx_config(workdir, nginx_port, rasa_ports))
+    config.write_text(round_robin_config(workdir, nginx_port, rasa_ports))
     try:
         for process, health_url, log in processes:
             wait_until_up(health_url, process, log)
         nginx_log = workdir / "nginx.log"
-        nginx = start([nginx_binary(), "-p", str(workdir), "-e", str(workdir / "nginx-error.log"),
-                       "-c", str(config), "-g", "daemon off;"], nginx_log, env)
+        nginx = start(nginx_command(nginx_binary(), workdir, config), nginx_log, env)
         processes.append((nginx, f"http://127.0.0.1:{nginx_port}/status", nginx_log))
         wait_until_up(f"http://127.0.0.1:{nginx_port}/status", nginx, nginx_log)
         yield {
