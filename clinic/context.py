@@ -28,6 +28,11 @@ HYPOTHETICAL_CUES: Tuple[Tuple[str, ...], ...] = (
     ("what", "happen"), ("when", "should"), ("should", "i", "worry"), ("how", "do", "i", "know"),
     ("how", "would", "i", "know"), ("is", "it", "an", "emergency"),
 )
+# Information about signs rather than a report of one, when nobody in the sentence before the sign
+# is "I" or "my": "warning signs include bladder trouble" (quoted from a leaflet); "my symptoms
+# include a numb groin" stays a report. ("such as" cannot be one: the lemma table reads "as" as "a",
+# and "it's such a weird feeling down there" is a report.)
+GENERAL_STATEMENT_CUES: Tuple[Tuple[str, ...], ...] = (("include",),)
 YES_ANSWERS = {"yes", "yep", "yeah", "yup", "ya", "yea"}
 QUESTION_STARTERS = {
     "what", "when", "why", "how", "which", "who", "is", "be", "are", "can", "could", "do", "does",
@@ -97,6 +102,8 @@ class MessageKeys:
         self._hypothetical_ends = _running_count(len(self.keys), (
             end - 1 for start, end in _find_sequences(self.keys, 0, len(self.keys), HYPOTHETICAL_CUES)
             if not _is_doubt(self.keys, start)))
+        self._general_ends = _running_count(len(self.keys), (
+            end - 1 for _, end in _find_sequences(self.keys, 0, len(self.keys), GENERAL_STATEMENT_CUES)))
         self._first_person = _running_count(
             len(self.keys), (p for p, key in enumerate(self.keys) if key in FIRST_PERSON))
 
@@ -115,6 +122,9 @@ class MessageKeys:
     def hypothetical_cue_between(self, start: int, end: int) -> bool:
         """A hypothetical cue (not a doubt's "if") wholly inside [start, end), `start` a sentence start."""
         return self._hypothetical_ends[end] > self._hypothetical_ends[start]
+
+    def general_statement_cue_between(self, start: int, end: int) -> bool:
+        return self._general_ends[end] > self._general_ends[start]
 
     def first_person_between(self, start: int, end: int) -> bool:
         return self._first_person[end] > self._first_person[start]
@@ -208,6 +218,9 @@ def is_hypothetical(message: MessageKeys, span_start: int) -> bool:
     keys = message.keys
     sentence_start, sentence_end = message.sentence(span_start)
     if message.hypothetical_cue_between(sentence_start, span_start):
+        return True
+    if message.general_statement_cue_between(sentence_start, span_start) \
+            and not message.first_person_between(sentence_start, span_start):
         return True
     opening = keys[sentence_start:min(sentence_end, sentence_start + 3)]  # all _dropped_subject reads
     ends_with_question = sentence_end < len(keys) and keys[sentence_end] == "?"

@@ -19,6 +19,9 @@ from clinic import context
 from clinic.language import TokenKeys, load_pipeline
 
 PAIR_WINDOW = 8  # at most this many words between the two terms of a pair
+# "my bum and legs are numb": both parts have the sign. A comma mostly ends a clause ("when the
+# needle went into my bum, my leg went numb"), so it joins nothing.
+PART_JOINERS = {"and", "or", "&", "/", "+", "plus", "both", "nor"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,10 @@ class ConceptSpec:
     pairs: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...] = ()
     uncertain_phrases: Tuple[str, ...] = ()  # affirmed, they still only mean "not sure"
     negated_only: Tuple[str, ...] = ()  # count only when negated: "no meds"
+    # Body parts that take a pair's sign word for themselves when they stand between a place and the
+    # sign word after it, not joined to the place by "and" or "or": in "as the needle went into my
+    # buttock my leg went numb" it is the leg that is numb, in "my bum and leg are numb" both.
+    other_parts: Tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, raw: Mapping) -> ConceptSpec:
@@ -35,6 +42,7 @@ class ConceptSpec:
             pairs=tuple((tuple(a), tuple(b)) for a, b in raw.get("pairs", ())),
             uncertain_phrases=tuple(raw.get("uncertain_phrases", ())),
             negated_only=tuple(raw.get("negated_only", ())),
+            other_parts=tuple(raw.get("other_parts", ())),
         )
 
     def all_terms(self) -> Iterable[str]:
@@ -67,6 +75,8 @@ class ConceptMatcher:
         self.keys = TokenKeys(self.nlp, vocabulary)
         self._matcher = PhraseMatcher(self.nlp.vocab)
         self._anchored: Set[str] = set()
+        self._other_parts = {name: {self.keys.lemma(word.lower()) for word in spec.other_parts}
+                             for name, spec in self.concepts.items() if spec.other_parts}
         for name, spec in self.concepts.items():
             self._add(f"{name}|phrase", spec.phrases)
             self._add(f"{name}|uncertain", spec.uncertain_phrases)
@@ -164,11 +174,23 @@ class ConceptMatcher:
                     gap = second.start - first.end
                     if gap > PAIR_WINDOW or gap < 0 or not message.same_sentence(first.start, second.start):
                         continue
+                    if first is b and self._taken_by_other_part(concept, keys[first.end:second.start]):
+                        continue
                     status = self._status(message, [first.start, second.start], second.end, protected)
                     mentions.append(_mention(doc, concept, status, first.start, second.end))
                     if not any(key in context.SCOPE_BOUNDARIES for key in keys[first.start:second.end]):
                         terms.update({(concept, first.start, first.end), (concept, second.start, second.end)})
         return mentions, terms
+
+    def _taken_by_other_part(self, concept: str, between: Sequence[str]) -> bool:
+        """Whether a body part of another kind, not joined to the place before it, stands between the
+        place and the sign word after it (see ConceptSpec.other_parts)."""
+        parts = self._other_parts.get(concept)
+        return bool(parts) and not _joined(between) and any(key in parts for key in between)
+
+
+def _joined(between: Sequence[str]) -> bool:
+    return any(key in PART_JOINERS for key in between)
 
 
 def _mention(doc: Doc, concept: str, status: str, start: int, end: int) -> Mention:

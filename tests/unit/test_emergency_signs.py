@@ -366,6 +366,45 @@ def test_general_questions_are_asked_about_not_reported(detector, text, expected
     assert {sign.id for sign in assessment.asked_about} == expected
 
 
+# A numb word after another body part belongs to that part: "... into my buttock my leg went numb".
+# Joined to the place ("my bum and legs are numb") or before it ("tingling down my leg into my
+# groin"), it is the place's too.
+@pytest.mark.parametrize("text, expected", [
+    ("as the physio put the needle in my buttock my leg went numb for a moment", set()),
+    ("when she needled my bum, my foot went tingly", set()),
+    ("my bum and legs are numb", {"saddle_numbness"}),
+    ("my backside or my leg keeps going numb, hard to tell which", {"saddle_numbness"}),
+    ("tingling down my leg into my groin since this morning", {"saddle_numbness"}),
+    ("my groin went numb this morning", {"saddle_numbness"}),
+])
+def test_a_numb_word_after_another_body_part_is_that_part(detector, text, expected):
+    assert {sign.id for sign in detector.assess(text).reported} == expected
+
+
+# Information read somewhere and passed on, not a report: a sign listed after "include"
+# with no "I" or "my" in the sentence before it. With one, it is the patient's own sign.
+@pytest.mark.parametrize("text, expected", [
+    ("The leaflet says red flags include losing control of your bladder, so I'm keeping an eye out",
+     {"bladder_problem"}),
+    ("warning signs of cauda equina include numbness in the groin and trouble peeing",
+     {"saddle_numbness", "bladder_problem"}),
+    ("Signs that need a doctor straight away include weakness in both legs", {"both_legs"}),
+])
+def test_signs_listed_as_information_are_not_reported(detector, text, expected):
+    assessment = detector.assess(text)
+    assert assessment.reported == ()
+    assert {sign.id for sign in assessment.asked_about} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my symptoms include numbness in the groin", {"saddle_numbness"}),
+    ("I've got other symptoms too, including not being able to pee since yesterday", {"bladder_problem"}),
+    ("it's such a weird feeling down there", {"saddle_numbness"}),
+])
+def test_own_signs_listed_after_include_are_still_reported(detector, text, expected):
+    assert {sign.id for sign in detector.assess(text).reported} == expected
+
+
 @pytest.mark.parametrize("text", [
     "For months I have struggled each night, up in the wee hours with the ache down my leg",
     "the pain eases a wee bit when I lie on my side",
