@@ -101,11 +101,11 @@ validate: install ## rasa data validate
 	$(RASA) data validate --domain domain --data data --config config.yml
 
 # Gates on real patients' messages (tests/nlu_real). A ratchet just under what the model reaches
-# today (0.744 on topic, 0.984 emergency recall, 0.045 false alarms); the targets of issue 8 are
-# 0.95, 1.00 and 0.02. Raise these as the model improves; never lower them.
-REAL_MIN_ON_TOPIC ?= 0.75
+# today (0.770 on topic, 0.984 emergency recall, 0.015 false alarms); the targets of issue 8 are
+# 0.95, 1.00 and 0.02 (the false-alarm one is met). Raise these as the model improves; never lower them.
+REAL_MIN_ON_TOPIC ?= 0.76
 REAL_MIN_RECALL ?= 0.98
-REAL_MAX_FALSE_ALARMS ?= 0.05
+REAL_MAX_FALSE_ALARMS ?= 0.02
 
 test-nlu: train ## intent accuracy on the held-out set (fails below 90%) and on real patients' messages
 	$(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out results/nlu
