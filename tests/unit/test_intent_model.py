@@ -1,6 +1,7 @@
 """clinic/intent_model.py: the negation/hypothesis filter, training-data helpers, and IntentModel
 trained on a small fixed set (a deterministic hashing encoder, and once the real MiniLM encoder)."""
 import hashlib
+import pickle
 import re
 
 import numpy as np
@@ -330,3 +331,18 @@ def test_the_real_encoder_path_trains_and_predicts(real_model):
 
 def test_the_real_encoder_does_not_flag_a_shorthand_denial(real_model):
     assert real_model.predict("no accidents, bladder fine").emergency_span is None
+
+
+def test_intent_probabilities_are_scikit_learns(model):
+    texts = ["hello there", "does it hurt and how long is a session?", "what is dry needling"]
+    features = model._features(texts, hashing_encoder(texts))
+    np.testing.assert_allclose(model.intent_probabilities(features), model.intents.predict_proba(features),
+                               rtol=1e-9, atol=1e-12)
+
+
+def test_the_transposed_weights_are_not_stored_with_the_model(model):
+    model.predict("hello")  # builds them
+    assert model._intent_weights is not None
+    restored = pickle.loads(pickle.dumps(model))
+    assert restored._intent_weights is None
+    assert restored.predict("does it hurt?").ranking[0][0] == "ask_how_it_feels"
