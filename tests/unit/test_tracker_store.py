@@ -4,6 +4,7 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import event
 
 from server.tracker_store import SQLiteTrackerStore, TrackerStorageError
 
@@ -50,3 +51,13 @@ async def test_conversations_are_written_through_the_write_ahead_log(tmp_path):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     assert (await SQLiteTrackerStore(domain=DOMAIN, db=str(db)).retrieve("patient-2")).latest_message.text == "hi"
+
+
+async def test_sessions_reuse_the_open_connections(tmp_path):
+    store = SQLiteTrackerStore(domain=DOMAIN, db=str(tmp_path / "tracker.db"))
+    opened = []
+    event.listen(store.engine, "connect", lambda connection, record: opened.append(connection))
+    for turn in range(5):
+        await store.save(DialogueStateTracker.from_events("patient-3", [UserUttered(f"message {turn}")]))
+        await store.retrieve("patient-3")
+    assert len(opened) == 1
