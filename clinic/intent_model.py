@@ -188,7 +188,8 @@ class IntentModel:
         """
         if len(self.intents.classes_) == 2:  # one logistic score, not a softmax (small test sets)
             return self.intents.predict_proba(features)
-        if self._intent_weights is None:
+        # getattr: a model stored before this attribute existed has none
+        if getattr(self, "_intent_weights", None) is None:
             self._intent_weights = np.ascontiguousarray(self.intents.coef_.T)
         scores = np.asarray(features @ self._intent_weights) + self.intents.intercept_
         scores -= scores.max(axis=1, keepdims=True)

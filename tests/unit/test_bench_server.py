@@ -28,3 +28,16 @@ def test_targets_met_when_ours_is_twice_as_fast_with_half_the_latency():
 def test_targets_not_met_when_ours_is_slower():
     text = bench_server.report(result("ours", 10, 200), result("stock", 20, 100))
     assert text.count("NOT met") == 3
+
+
+def test_no_target_is_met_when_ours_answers_with_empty_replies():
+    ours = result("ours", 40, 50)
+    ours.levels[10].errors = 3
+    text = bench_server.report(ours, result("stock", 20, 100))
+    assert text.count("NOT met (3 empty or failed replies of ours)") == 3
+
+
+def test_the_stock_assistants_empty_replies_do_not_fail_ours():
+    stock = result("stock", 20, 100)
+    stock.levels[10].errors = 30
+    assert "NOT met" not in bench_server.report(result("ours", 40, 50), stock)

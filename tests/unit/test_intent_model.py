@@ -346,3 +346,11 @@ def test_the_transposed_weights_are_not_stored_with_the_model(model):
     restored = pickle.loads(pickle.dumps(model))
     assert restored._intent_weights is None
     assert restored.predict("does it hurt?").ranking[0][0] == "ask_how_it_feels"
+
+
+def test_a_model_stored_before_the_transposed_weights_existed_still_predicts(model):
+    state = pickle.loads(pickle.dumps(model)).__dict__
+    del state["_intent_weights"]  # as in model files trained before it was added
+    old = IntentModel.__new__(IntentModel)
+    old.__dict__.update(state)
+    assert old.predict("does it hurt?").ranking[0][0] == "ask_how_it_feels"
