@@ -31,8 +31,11 @@ HYPOTHETICAL_CUES: Tuple[Tuple[str, ...], ...] = (
 # Information about signs rather than a report of one, when nobody in the sentence before the sign
 # is "I" or "my": "warning signs include bladder trouble" (quoted from a leaflet); "my symptoms
 # include a numb groin" stays a report. ("such as" cannot be one: the lemma table reads "as" as "a",
-# and "it's such a weird feeling down there" is a report.)
+# and "it's such a weird feeling down there" is a report.) Passed on after the speaker's last "I"
+# or "my" by a reporting verb, it is information too: "my leaflet says red flags include ...".
 GENERAL_STATEMENT_CUES: Tuple[Tuple[str, ...], ...] = (("include",),)
+REPORTING_VERBS = {"say", "said", "read", "tell", "told", "mention", "list", "warn", "explain", "write", "state"}
+PASSED_ON_WINDOW = 25  # words looked back for that pattern (bounded: a sentence can be thousands long)
 YES_ANSWERS = {"yes", "yep", "yeah", "yup", "ya", "yea"}
 QUESTION_STARTERS = {
     "what", "when", "why", "how", "which", "who", "is", "be", "are", "can", "could", "do", "does",
@@ -208,6 +211,20 @@ def _dropped_subject(sentence: Sequence[str]) -> bool:
     )
 
 
+def _passed_on(message: MessageKeys, sentence_start: int, span_start: int) -> bool:
+    """Before the "include" that precedes the sign: no "I"/"my" in the sentence, or a reporting verb
+    after the last of them ("my physio said red flags include", not "my physio said my symptoms include")."""
+    if not message.first_person_between(sentence_start, span_start):
+        return True
+    window = range(max(sentence_start, span_start - PASSED_ON_WINDOW), span_start)
+    keys = message.keys
+    last_first_person = max((p for p in window if keys[p] in FIRST_PERSON), default=None)
+    if last_first_person is None:
+        return False  # the "I" is further back than the window: read as a report (the safe side)
+    verb = next((p for p in range(last_first_person + 1, span_start) if keys[p] in REPORTING_VERBS), None)
+    return verb is not None and any(keys[p] == "include" for p in range(verb + 1, span_start))
+
+
 def is_hypothetical(message: MessageKeys, span_start: int) -> bool:
     """A question about a sign rather than a report of it.
 
@@ -220,7 +237,7 @@ def is_hypothetical(message: MessageKeys, span_start: int) -> bool:
     if message.hypothetical_cue_between(sentence_start, span_start):
         return True
     if message.general_statement_cue_between(sentence_start, span_start) \
-            and not message.first_person_between(sentence_start, span_start):
+            and _passed_on(message, sentence_start, span_start):
         return True
     opening = keys[sentence_start:min(sentence_end, sentence_start + 3)]  # all _dropped_subject reads
     ends_with_question = sentence_end < len(keys) and keys[sentence_end] == "?"

@@ -389,6 +389,8 @@ def test_a_numb_word_after_another_body_part_is_that_part(detector, text, expect
     ("warning signs of cauda equina include numbness in the groin and trouble peeing",
      {"saddle_numbness", "bladder_problem"}),
     ("Signs that need a doctor straight away include weakness in both legs", {"both_legs"}),
+    ("my physio's card says the red flags include trouble peeing, none of that here", {"bladder_problem"}),
+    ("I was told warning signs include numbness down there", {"saddle_numbness"}),
 ])
 def test_signs_listed_as_information_are_not_reported(detector, text, expected):
     assessment = detector.assess(text)
@@ -400,6 +402,8 @@ def test_signs_listed_as_information_are_not_reported(detector, text, expected):
     ("my symptoms include numbness in the groin", {"saddle_numbness"}),
     ("I've got other symptoms too, including not being able to pee since yesterday", {"bladder_problem"}),
     ("it's such a weird feeling down there", {"saddle_numbness"}),
+    ("my GP said my symptoms include numbness in the groin", {"saddle_numbness"}),
+    ("I read the list and my symptoms include trouble peeing", {"bladder_problem"}),
 ])
 def test_own_signs_listed_after_include_are_still_reported(detector, text, expected):
     assert {sign.id for sign in detector.assess(text).reported} == expected
