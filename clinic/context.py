@@ -34,7 +34,7 @@ HYPOTHETICAL_CUES: Tuple[Tuple[str, ...], ...] = (
 # and "it's such a weird feeling down there" is a report.) Passed on after the speaker's last "I"
 # or "my" by a reporting verb, it is information too: "my leaflet says red flags include ...".
 GENERAL_STATEMENT_CUES: Tuple[Tuple[str, ...], ...] = (("include",),)
-REPORTING_VERBS = {"say", "said", "read", "tell", "told", "mention", "list", "warn", "explain", "write", "state"}
+REPORTING_VERBS = {"say", "read", "tell", "mention", "list", "warn", "explain", "write", "state"}  # lemmas
 PASSED_ON_WINDOW = 25  # words looked back for that pattern (bounded: a sentence can be thousands long)
 YES_ANSWERS = {"yes", "yep", "yeah", "yup", "ya", "yea"}
 QUESTION_STARTERS = {
@@ -222,7 +222,7 @@ def _passed_on(message: MessageKeys, sentence_start: int, span_start: int) -> bo
     if last_first_person is None:
         return False  # the "I" is further back than the window: read as a report (the safe side)
     verb = next((p for p in range(last_first_person + 1, span_start) if keys[p] in REPORTING_VERBS), None)
-    return verb is not None and any(keys[p] == "include" for p in range(verb + 1, span_start))
+    return verb is not None and message.general_statement_cue_between(verb + 1, span_start)
 
 
 def is_hypothetical(message: MessageKeys, span_start: int) -> bool:
