@@ -21,7 +21,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python test-scale bench bench-server bench-scale clean
+.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python test-scale bench bench-nlu bench-server bench-scale clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -128,7 +128,9 @@ test-scale: train ## two Rasa servers behind nginx sharing PostgreSQL and Redis 
 	scripts/scale_services.sh start
 	eval "$$(scripts/scale_services.sh env)" && $(BIN)/pytest -m scale tests/scale
 
-bench: train ## this pipeline, it without its encoder, the previous (DIET) one, Rasa's default; ONLY=a,b for some
+bench: bench-nlu bench-server bench-scale ## all three benchmarks below, one after the other (about 1.5 hours on 2 cores)
+
+bench-nlu: train ## this pipeline, it without its encoder, the previous (DIET) one, Rasa's default; ONLY=a,b for some
 	$(BIN)/python scripts/bench.py $(if $(ONLY),--only $(ONLY))
 
 bench-server: train ## our Rasa server against `rasa init`'s stock one: msgs/s, p50/p95/p99 at 1/10/50 conversations, start-up, memory

@@ -51,7 +51,7 @@ WARM_UP = 5  # held-out messages parsed before latencies are taken
 HEARTBEAT_SECONDS = 120
 DEFAULT_TIMEOUT = 3600.0
 
-# the pipeline `make bench` compared this one with before PatientIntentClassifier replaced DIET
+# the pipeline `make bench-nlu` compared this one with before PatientIntentClassifier replaced DIET
 PREVIOUS_PIPELINE: List[Dict[str, Any]] = [
     {"name": "SpacyNLP", "model": ".spacy/en_blank_lookup"},
     {"name": "SpacyTokenizer"},

@@ -8,7 +8,7 @@ emergency advice. The scores:
 - emergency recall: the share of emergency accounts (kind: emergency) that get the advice;
 - false alarms: the share of ordinary sciatica stories (kind: ordinary_story) that get it.
 
-Used by `make test` (thresholds) and `make bench` (side by side), with any parser that maps a
+Used by `make test` (thresholds) and `make bench-nlu` (side by side), with any parser that maps a
 text to (intent, [question intents]).
 """
 from __future__ import annotations
