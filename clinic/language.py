@@ -26,6 +26,9 @@ MODEL_PATH = PROJECT_ROOT / ".spacy" / "en_blank_lookup"
 # keeps "groan" from becoming "groin" while "pregant" still becomes "pregnant".
 COMMON_WORD_LOGPROB = -15.5
 MAX_TYPOS = 2  # the most edits a long word may be from the lexicon word it is corrected to
+# Lemmas of spaCy's lookup table that merge words the lexicons must keep apart: it gives "wrong"
+# for "worse" and "worst" (so "I slept wrong" read as "worst at night") and "wind" for "wound".
+LEMMA_OVERRIDES = {"worse": "worse", "worst": "worst", "wound": "wound"}
 
 
 @lru_cache(maxsize=2)
@@ -85,7 +88,7 @@ class TokenKeys:
         self._longest_candidate = max((len(word) for word in self._vocabulary), default=0) + MAX_TYPOS
 
     def lemma(self, word: str) -> str:
-        return self._lemmas.get(word, word)
+        return LEMMA_OVERRIDES.get(word) or self._lemmas.get(word, word)
 
     def correct(self, word: str) -> str:
         """`word` or the lexicon word it is a typo of (only for uncommon words of 5+ letters)."""

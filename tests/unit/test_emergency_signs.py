@@ -129,6 +129,8 @@ REPORTS = [
     report("the pain is unbearable at night and nothing helps", "severe_night_pain", id="night-unbearable"),
     report("it wakes me up every night, worst pain of my life", "severe_night_pain", id="night-wakes-me-worst"),
     report("constant pain all night, no position helps", "severe_night_pain", id="night-constant-no-position"),
+    report("it's always worse at night and nothing eases it", "severe_night_pain", id="night-worse-nothing-eases"),
+    report("I broke my hip two years ago and now the sciatica is back", "trauma", id="trauma-broke-my-hip"),
     # --- told as a story or indirectly, often in the past tense inside long context ---
     # bladder without "bladder" or "urine"
     report("last night I couldn't go to the toilet properly, sat there for ages and nothing came out",
@@ -321,6 +323,10 @@ NOTHING_REPORTED = [
     pytest.param("the pain stops me sitting but I can move my foot and toes", id="story-plain-can-move-foot"),
     pytest.param("I need to pee more at night since I started the new tablets, my GP knows",
                  id="story-plain-pee-at-night-tablets"),
+    # spaCy's lookup table gives "wrong" as the lemma of "worst": sleeping wrong is not the worst pain
+    pytest.param("I think I slept wrong on Tuesday, my lower back has been stiff since", id="plain-slept-wrong"),
+    # a heart, not a bone
+    pytest.param("it breaks my heart to see my dad limping with his sciatica", id="plain-breaks-my-heart"),
 ]
 
 

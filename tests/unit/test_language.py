@@ -1,7 +1,7 @@
 """Typo tolerance of the token keys (clinic/language.py): optimal-string-alignment distance via rapidfuzz."""
 import pytest
 
-from clinic.language import edit_distance_at_most
+from clinic.language import TokenKeys, edit_distance_at_most, load_pipeline
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,10 @@ from clinic.language import edit_distance_at_most
 )
 def test_edit_distance_at_most(typed, word, limit, expected):
     assert edit_distance_at_most(typed, word, limit) is expected
+
+
+@pytest.mark.parametrize("word, lemma", [("worse", "worse"), ("worst", "worst"), ("wrong", "wrong"),
+                                         ("wound", "wound"), ("wind", "wind"), ("slept", "sleep")])
+def test_lemmas_keep_apart_what_the_lookup_table_merges(word, lemma):
+    keys = TokenKeys(load_pipeline(), vocabulary=[])
+    assert keys.lemma(word) == lemma
