@@ -72,6 +72,7 @@ class Level:
     seconds: float = 0.0
     latencies: List[float] = field(default_factory=list)
     errors: int = 0
+    cpu_seconds: Dict[str, float] = field(default_factory=dict)  # by role, scale bench only
 
     @property
     def per_second(self) -> float:
@@ -222,6 +223,34 @@ def served_behind_nginx(project: Path, model: Path, workdir: Path, ports: Iterat
         stop(processes.values())
 
 
+CPU_ROLES = (("Rasa servers", "rasa run --enable-api"), ("action servers", "rasa run actions"),
+             ("nginx", "nginx"), ("PostgreSQL", "postgres"), ("Redis", "redis-server"))
+
+
+def cpu_seconds_by_role() -> Dict[str, float]:
+    """CPU seconds (user + system) used so far by each role's processes on this machine, and by
+    this load generator: where a cluster's time goes, with no profiler attached."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    totals = {role: 0.0 for role, _ in CPU_ROLES}
+    totals["load generator (this)"] = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if int(entry.name) == os.getpid():
+            totals["load generator (this)"] += seconds
+            continue
+        role = next((role for role, marker in CPU_ROLES if marker in command), None)
+        if role:
+            totals[role] += seconds
+    return totals
+
+
 def bench_scale(project: Path, model: Path, workdir: Path, ports: Iterator[int], messages: int,
                 warm_up: int) -> Dict[int, Dict[int, Level]]:
     """One, then two Rasa servers behind nginx on the shared stores: {servers: {conversations: Level}}."""
@@ -235,7 +264,10 @@ def bench_scale(project: Path, model: Path, workdir: Path, ports: Iterator[int],
             asyncio.run(load(str(cluster["url"]), 5, warm_up))
             results[servers] = {}
             for conversations in SCALE_LEVELS:
+                before = cpu_seconds_by_role()
                 level = asyncio.run(load(str(cluster["url"]), conversations, max(messages, conversations * 6)))
+                after = cpu_seconds_by_role()
+                level.cpu_seconds = {role: after[role] - before[role] for role in after}
                 results[servers][conversations] = level
                 log(f"{servers} server(s): {conversations:>2} conversations: {level.per_second:6.1f} msg/s, "
                     f"p95 {level.percentile(95):6.0f} ms, {level.errors} empty")
@@ -250,6 +282,11 @@ def scale_report(results: Dict[int, Dict[int, Level]]) -> str:
                      f"{two.per_second / one.per_second:>12.2f}")
         lines.append(f"{f'{conversations} conv.: p95 latency (ms)':34}{one.percentile(95):>12.0f}"
                      f"{two.percentile(95):>12.0f}{two.percentile(95) / one.percentile(95):>12.2f}")
+    lines.append("")
+    lines.append("CPU ms per message at 10 conv. (where the time goes; 2 cores = 2,000 ms per second)")
+    for role in results[1][10].cpu_seconds:
+        one, two = (results[n][10].cpu_seconds[role] * 1000 / results[n][10].messages for n in (1, 2))
+        lines.append(f"{'  ' + role:34}{one:>12.1f}{two:>12.1f}")
     ratio = results[2][10].per_second / results[1][10].per_second
     lines.append("")
     verdict = "met" if ratio >= 1.7 else "NOT met"

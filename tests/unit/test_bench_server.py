@@ -41,3 +41,33 @@ def test_the_stock_assistants_empty_replies_do_not_fail_ours():
     stock = result("stock", 20, 100)
     stock.levels[10].errors = 30
     assert "NOT met" not in bench_server.report(result("ours", 40, 50), stock)
+
+
+def test_cpu_seconds_are_counted_for_the_role_named_in_the_command_line():
+    import subprocess
+
+    # a process that burns 0.5 s of CPU and says so; its command line names the action server's role
+    burner = subprocess.Popen([sys.executable, "-c", "import sys, time\nend = time.process_time() + 0.5\n"
+                               "while time.process_time() < end: pass\nprint('burnt', flush=True)\n"
+                               "sys.stdin.read()", "rasa", "run", "actions"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert burner.stdout.readline().strip() == "burnt"
+        assert bench_server.cpu_seconds_by_role()["action servers"] >= 0.45
+    finally:
+        burner.stdin.close()
+        burner.wait(timeout=10)
+
+
+def test_scale_report_shows_cpu_per_message_by_role():
+    results = {}
+    for servers, per_second in ((1, 15.0), (2, 27.0)):
+        results[servers] = {}
+        for conversations in bench_server.SCALE_LEVELS:
+            level = bench_server.Level(conversations, messages=100, seconds=100 / per_second)
+            level.latencies = [0.5] * 10
+            level.cpu_seconds = {"Rasa servers": 6.0 * servers, "PostgreSQL": 1.0}
+            results[servers][conversations] = level
+    text = bench_server.scale_report(results)
+    assert "  Rasa servers" in text and "60.0" in text and "120.0" in text
+    assert "ratio  1.80  met" in text
