@@ -89,6 +89,8 @@ REPORTS = [
     report("my knee buckled twice today, it's happening more and more", "worsening_leg_weakness",
            id="weakness-knee-buckled-more-and-more"),
     report("my legs are getting weaker", "worsening_leg_weakness", id="weakness-legs-getting-weaker"),
+    report("a month after the disc went I'm noticing weakness in my legs", "worsening_leg_weakness",
+           id="weakness-noticing-in-legs"),
     report("my leg is so much weaker than last week", "worsening_leg_weakness", id="weakness-weaker-than-last-week"),
     report("my mums leg keeps collapsing under her and its getting worse fast", "worsening_leg_weakness",
            id="weakness-mum-collapsing"),
@@ -103,6 +105,8 @@ REPORTS = [
     report("the pain has spread to my other leg", "both_legs", id="both-spread-to-other-leg"),
     # --- foot drop ---
     report("my foot drags when I walk", "foot_drop", id="footdrop-foot-drags"),
+    report("the disc lost him all sensation and function in his left foot", "foot_drop",
+           id="footdrop-lost-function-in-foot"),
     report("I can't lift my toes up", "foot_drop", id="footdrop-cant-lift-toes"),
     report("my foot keeps catching on the stairs", "foot_drop", id="footdrop-foot-catching"),
     report("my foot slaps on the floor when i walk", "foot_drop", id="footdrop-foot-slaps"),
@@ -327,6 +331,8 @@ NOTHING_REPORTED = [
     pytest.param("I think I slept wrong on Tuesday, my lower back has been stiff since", id="plain-slept-wrong"),
     # a heart, not a bone
     pytest.param("it breaks my heart to see my dad limping with his sciatica", id="plain-breaks-my-heart"),
+    # noticing is new only for weakness: noticed pain or tiredness is not a sign
+    pytest.param("I notice my legs are tired after a long walk", id="plain-notice-tired-legs"),
 ]
 
 
