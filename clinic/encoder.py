@@ -16,6 +16,7 @@ from typing import Dict, List, Sequence
 
 import numpy as np
 from scipy.special import erf
+from threadpoolctl import threadpool_limits
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / ".models" / "all-MiniLM-L6-v2"
 MAX_TOKENS = 128  # the encoder was trained on 128 word pieces; longer text is cut there
@@ -25,6 +26,11 @@ BATCH_SIZE = 32
 # computing them again: up to 12 word pieces, in memory only, gone with the process.
 CACHE_MAX_TOKENS = 12
 CACHE_SIZE = 4096
+# A server's parallelism is across messages: several conversations, or several servers on the
+# cores. OpenBLAS splits even one short text's small matrix products over every core, and on
+# this 2-core machine that cost each message twice the CPU (23 against 12 ms) for 5-15% less
+# wall time: CPU the other messages and servers need (`make bench-server`, `make bench-scale`).
+SERVING_THREADS = 1
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
@@ -144,6 +150,12 @@ class SentenceEncoder:
         x = x.reshape(batch, length, self.dimension)
         pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def serve_on_one_thread(threads: int = SERVING_THREADS) -> None:
+    """Limit this process's BLAS and OpenMP pools (numpy, scipy, scikit-learn) for serving;
+    training keeps every core for its batches."""
+    threadpool_limits(limits=threads)
 
 
 @lru_cache(maxsize=2)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
-from clinic.encoder import MAX_TOKENS, SentenceEncoder
+from clinic.encoder import MAX_TOKENS, SentenceEncoder, serve_on_one_thread
 
 REFERENCE = json.loads((Path(__file__).parent / "fixtures" / "minilm_reference.json").read_text(encoding="utf-8"))
 TEXTS = REFERENCE["texts"]
@@ -91,3 +92,11 @@ def test_cached_short_texts_give_the_same_vectors_and_long_ones_are_not_kept(enc
     np.testing.assert_allclose(cached.encode([short[-1]]), encoded[[rows[-1]]], rtol=0, atol=1e-5)
     cached.encode([max(TEXTS, key=len)])
     assert max(TEXTS, key=len) not in cached._cache
+
+
+def test_serving_limits_every_math_pool_to_one_thread(encoder):
+    with threadpool_limits(limits=2):  # as on a 2-core machine; the limits are restored after
+        assert {pool["num_threads"] for pool in threadpool_info()} == {2}
+        serve_on_one_thread()
+        assert {pool["num_threads"] for pool in threadpool_info()} == {1}
+        np.testing.assert_allclose(encoder.encode([TEXTS[0]])[0], EXPECTED[0], atol=1e-5)
