@@ -9,10 +9,11 @@ matrix products, so it runs here in numpy with the Hugging Face `tokenizers` Wor
 from __future__ import annotations
 
 import json
+import os
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Mapping, Sequence
 
 import numpy as np
 from scipy.special import erf
@@ -30,6 +31,7 @@ CACHE_SIZE = 4096
 # cores. OpenBLAS splits even one short text's small matrix products over every core, and on
 # this 2-core machine that cost each message twice the CPU (23 against 12 ms) for 5-15% less
 # wall time: CPU the other messages and servers need (`make bench-server`, `make bench-scale`).
+# SERVER_MATH_THREADS=0 lifts the limit (a machine that runs one server on many idle cores).
 SERVING_THREADS = 1
 
 
@@ -152,10 +154,12 @@ class SentenceEncoder:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
-def serve_on_one_thread(threads: int = SERVING_THREADS) -> None:
+def serve_on_one_thread(environ: Mapping[str, str] = os.environ) -> None:
     """Limit this process's BLAS and OpenMP pools (numpy, scipy, scikit-learn) for serving;
     training keeps every core for its batches."""
-    threadpool_limits(limits=threads)
+    threads = int(environ.get("SERVER_MATH_THREADS", SERVING_THREADS))
+    if threads > 0:
+        threadpool_limits(limits=threads)
 
 
 @lru_cache(maxsize=2)
