@@ -19,6 +19,19 @@ QUESTION_PREFIX = "ask_"
 NOT_QUESTIONS = frozenset({"ask_help", "ask_why"})
 
 
+# A long story the classifier could not place gets thanks and a way forward, not "Sorry, I
+# didn't quite get that": someone who has just told us months of sciatica should not be asked
+# to put it another way. Real stories the fallback caught ran to 40-150 words; 25 leaves out
+# the short messages a rephrase suits.
+FALLBACK_INTENT = "nlu_fallback"
+STORY_MIN_WORDS = 25
+
+
+def untold_story(intent: str | None, text: str | None) -> bool:
+    """A message nothing understood that is long enough to be someone's story."""
+    return intent == FALLBACK_INTENT and len((text or "").split()) >= STORY_MIN_WORDS
+
+
 def is_question(intent: str | None) -> bool:
     return bool(intent) and intent.startswith(QUESTION_PREFIX) and intent not in NOT_QUESTIONS
 

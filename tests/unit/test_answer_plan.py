@@ -3,8 +3,16 @@ import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from clinic.answer_plan import asked_questions, is_question, needs_acupuncture_note, needs_composed_answer
+from clinic.answer_plan import (
+    STORY_MIN_WORDS,
+    asked_questions,
+    is_question,
+    needs_acupuncture_note,
+    needs_composed_answer,
+    untold_story,
+)
 from components.composed_answer_marker import ComposedAnswerMarker
+from components.story_fallback_marker import StoryFallbackMarker
 
 
 def test_several_questions_need_the_answer_action_one_does_not():
@@ -68,3 +76,31 @@ def test_marker_leaves_a_plain_question_alone():
 def test_marker_rejects_an_empty_entity_name():
     with pytest.raises(ValueError):
         ComposedAnswerMarker({"question_entity": "question_intent", "entity": ""})
+
+
+STORY = ("My husband is 61 and has had this pain in his backside and down his left leg since the summer. "
+         "He has tried the stretches from the leaflet, hot baths and two lots of tablets, and he is fed up.")
+
+
+def test_an_untold_story_is_a_long_message_nothing_understood():
+    assert len(STORY.split()) >= STORY_MIN_WORDS
+    assert untold_story("nlu_fallback", STORY)
+    assert not untold_story("check_eligibility", STORY)
+    assert not untold_story("nlu_fallback", "asdf qwerty zzz")
+    assert not untold_story("nlu_fallback", " ".join(["word"] * (STORY_MIN_WORDS - 1)))
+    assert not untold_story("nlu_fallback", None)
+
+
+@pytest.mark.parametrize(("intent", "text", "marked"), [
+    ("nlu_fallback", STORY, True),
+    ("nlu_fallback", "blorp fnarg", False),
+    ("ask_sciatica_symptoms", STORY, False),
+])
+def test_the_story_marker_marks_only_untold_stories(intent, text, marked):
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.2})
+    message.set(ENTITIES, [{"entity": "question_intent", "value": "ask_how_it_feels"}])
+    StoryFallbackMarker(StoryFallbackMarker.get_default_config()).process([message])
+    values = [entity["value"] for entity in message.get(ENTITIES) if entity["entity"] == "untold_story"]
+    assert values == (["yes"] if marked else [])
+    assert message.get(ENTITIES)[0] == {"entity": "question_intent", "value": "ask_how_it_feels"}

@@ -113,3 +113,14 @@ def test_render_text_takes_the_variation_whose_slot_condition_holds(domain):
     assert after_warning.startswith("Please put your health first") and "call 911" in after_warning
     ordinary = render_text(domain, "utter_default", {"warning_sign_reported": False, "clinic_phone": "403-555-0100"})
     assert not ordinary.startswith("Please put your health first") and ordinary.endswith("403-555-0100.")
+
+
+def test_a_long_untold_story_is_thanked_and_still_put_health_first_after_a_warning_sign(domain):
+    ordinary = {"warning_sign_reported": False, "emergency_number": "911"}
+    warned = {"warning_sign_reported": True, "emergency_number": "911"}
+    story = render_text(domain, "utter_untold_story", ordinary)
+    assert story.startswith("Thank you for telling me all of that") and "call 911 straight away" in story
+    assert "put it another way" not in story
+    after_warning = render_text(domain, "utter_untold_story", warned)
+    assert after_warning == render_text(domain, "utter_default", warned)
+    assert after_warning.startswith("Please put your health first")
