@@ -154,7 +154,7 @@ class SentenceEncoder:
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
-def serve_on_one_thread(environ: Mapping[str, str] = os.environ) -> None:
+def limit_serving_threads(environ: Mapping[str, str] = os.environ) -> None:
     """Limit this process's BLAS and OpenMP pools (numpy, scipy, scikit-learn) for serving;
     training keeps every core for its batches."""
     threads = int(environ.get("SERVER_MATH_THREADS", SERVING_THREADS))

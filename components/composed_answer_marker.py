@@ -16,7 +16,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.answer_plan import needs_composed_answer
-from components.rule_based import RuleBasedComponent
+from components.rule_based import RuleBasedComponent, add_marker, require_names
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -32,9 +32,7 @@ class ComposedAnswerMarker(RuleBasedComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
-        for key in ("question_entity", "entity"):
-            if not isinstance(config.get(key), str) or not config[key]:
-                raise ValueError(f"ComposedAnswerMarker: '{key}' must be a non-empty string")
+        require_names(cls.__name__, config, ("question_entity", "entity"))
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self.validate_config(config)
@@ -46,6 +44,5 @@ class ComposedAnswerMarker(RuleBasedComponent):
             entities = message.get(ENTITIES) or []
             questions = [e.get("value") for e in entities if e.get("entity") == self.config["question_entity"]]
             if needs_composed_answer(intent, questions, message.get(TEXT)):
-                message.set(ENTITIES, [*entities, {"entity": self.config["entity"], "value": "yes",
-                                                   "extractor": type(self).__name__}], add_to_output=True)
+                add_marker(message, self.config["entity"], type(self).__name__)
         return messages

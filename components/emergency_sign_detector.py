@@ -17,7 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 from clinic.emergency import EmergencySignDetector as SignDetector
 from clinic.emergency import default_detector
 from components.patient_intent_classifier import LEARNED_EMERGENCY
-from components.rule_based import RuleBasedComponent
+from components.rule_based import RuleBasedComponent, require_names
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -39,9 +39,7 @@ class EmergencySignDetector(RuleBasedComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
-        for key in ("emergency_intent", "see_doctor_intent", "question_intent", "entity"):
-            if not isinstance(config.get(key), str) or not config[key]:
-                raise ValueError(f"EmergencySignDetector: '{key}' must be a non-empty string")
+        require_names(cls.__name__, config, ("emergency_intent", "see_doctor_intent", "question_intent", "entity"))
 
     def __init__(self, config: Dict[str, Any], detector: SignDetector | None = None) -> None:
         self.validate_config(config)

@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from clinic.encoder import DEFAULT_MODEL_DIR, serve_on_one_thread, shared_encoder
+from clinic.encoder import DEFAULT_MODEL_DIR, limit_serving_threads, shared_encoder
 from clinic.intent_model import IntentModel, Settings
 
 MODEL_FILE = "intent_model.joblib"
@@ -108,7 +108,7 @@ class PatientIntentClassifier(GraphComponent, IntentClassifier):
         with model_storage.read_from(resource) as directory:
             component.model = joblib.load(directory / MODEL_FILE)
         component.model.encode = component._encode()
-        serve_on_one_thread()
+        limit_serving_threads()
         return component
 
     def process(self, messages: List[Message]) -> List[Message]:

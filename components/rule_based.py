@@ -1,12 +1,27 @@
 """What the project's rule-based NLU components share: nothing to train, built from config."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Iterable
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+
+def require_names(component: str, config: Dict[str, Any], keys: Iterable[str]) -> None:
+    """Each of `keys` must name something (an intent, an entity): a non-empty string."""
+    for key in keys:
+        if not isinstance(config.get(key), str) or not config[key]:
+            raise ValueError(f"{component}: '{key}' must be a non-empty string")
+
+
+def add_marker(message: Message, entity: str, extractor: str) -> None:
+    """Adds the entity `entity` = "yes", which a rule matches to choose the reply."""
+    message.set(ENTITIES, [*(message.get(ENTITIES) or []),
+                           {"entity": entity, "value": "yes", "extractor": extractor}], add_to_output=True)
 
 
 class RuleBasedComponent(GraphComponent):

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.answer_plan import untold_story
-from components.rule_based import RuleBasedComponent
+from components.rule_based import RuleBasedComponent, add_marker, require_names
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -22,8 +22,7 @@ class StoryFallbackMarker(RuleBasedComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[str, Any]) -> None:
-        if not isinstance(config.get("entity"), str) or not config["entity"]:
-            raise ValueError("StoryFallbackMarker: 'entity' must be a non-empty string")
+        require_names(cls.__name__, config, ("entity",))
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self.validate_config(config)
@@ -32,7 +31,5 @@ class StoryFallbackMarker(RuleBasedComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if untold_story((message.get(INTENT) or {}).get("name"), message.get(TEXT)):
-                message.set(ENTITIES, [*(message.get(ENTITIES) or []), {
-                    "entity": self.config["entity"], "value": "yes", "extractor": type(self).__name__}],
-                    add_to_output=True)
+                add_marker(message, self.config["entity"], type(self).__name__)
         return messages

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from clinic.encoder import MAX_TOKENS, SentenceEncoder, serve_on_one_thread
+from clinic.encoder import MAX_TOKENS, SentenceEncoder, limit_serving_threads
 
 REFERENCE = json.loads((Path(__file__).parent / "fixtures" / "minilm_reference.json").read_text(encoding="utf-8"))
 TEXTS = REFERENCE["texts"]
@@ -97,12 +97,12 @@ def test_cached_short_texts_give_the_same_vectors_and_long_ones_are_not_kept(enc
 def test_serving_limits_every_math_pool_to_one_thread(encoder):
     with threadpool_limits(limits=2):  # as on a 2-core machine; the limits are restored after
         assert {pool["num_threads"] for pool in threadpool_info()} == {2}
-        serve_on_one_thread({})
+        limit_serving_threads({})
         assert {pool["num_threads"] for pool in threadpool_info()} == {1}
         np.testing.assert_allclose(encoder.encode([TEXTS[0]])[0], EXPECTED[0], atol=1e-5)
 
 
 def test_server_math_threads_0_lifts_the_limit():
     with threadpool_limits(limits=2):
-        serve_on_one_thread({"SERVER_MATH_THREADS": "0"})
+        limit_serving_threads({"SERVER_MATH_THREADS": "0"})
         assert {pool["num_threads"] for pool in threadpool_info()} == {2}
