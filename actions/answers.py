@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.safety import WARNING_SIGN_ENTITY
 from actions.screening import restart_events
 from actions.slots import SCREENING_DONE, WARNING_SIGN_REPORTED
-from clinic.answer_plan import asked_questions, needs_acupuncture_note, offered_step
+from clinic.answer_plan import asked_questions, needs_acupuncture_note, offered_step, questions_beside_form
 from clinic.checklist import join_labels
 from clinic.emergency import EMERGENCY, load_signs
 from clinic.settings import ClinicSettings, load_settings
@@ -113,14 +113,15 @@ QUESTION_ENTITY = "question_intent"
 
 
 def answer(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any],
-           questions: List[str] | None = None) -> List[EventType]:
-    """Answers each question (one or several), the acupuncture note first where it is due."""
+           questions: List[str] | None = None, buttons: bool = True) -> List[EventType]:
+    """Answers each question (one or several), the acupuncture note first where it is due; the
+    last answer keeps its buttons unless `buttons` is False (a form's question follows)."""
     writer = AnswerWriter(dispatcher, tracker, domain)
     questions = questions or [intent]
     if needs_acupuncture_note(tracker.latest_message.get("text"), questions):
         dispatcher.utter_message(response="utter_acupuncture_note")
     for position, question in enumerate(questions):
-        writer.with_buttons = position == len(questions) - 1
+        writer.with_buttons = buttons and position == len(questions) - 1
         answer_one(question, writer, domain)
     return []
 
@@ -143,8 +144,11 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        questions = asked_questions(intent, tracker.get_latest_entity_values(QUESTION_ENTITY))
-        return answer(intent, dispatcher, tracker, domain, questions)
+        entities = list(tracker.get_latest_entity_values(QUESTION_ENTITY))
+        beside_form = questions_beside_form(intent, entities)
+        if beside_form:  # the rules start the checklist or booking next, with its own buttons
+            return answer(intent, dispatcher, tracker, domain, beside_form, buttons=False)
+        return answer(intent, dispatcher, tracker, domain, asked_questions(intent, entities))
 
 
 class ActionFollowOffer(Action):

@@ -17,6 +17,9 @@ NO_ACUPUNCTURE_NOTE = frozenset({"ask_dry_needling_vs_acupuncture", "ask_locatio
 QUESTION_PREFIX = "ask_"
 # intents named ask_* that are not questions about the treatment: "what can you do?"
 NOT_QUESTIONS = frozenset({"ask_help", "ask_why"})
+# intents whose rules start a form (the checklist, booking): questions asked beside one are
+# answered first ("could it help my mum, and how many sessions would she need?"), then the form runs
+FORM_STARTING_INTENTS = frozenset({"check_eligibility", "book_appointment"})
 
 
 # A long story the classifier could not place gets thanks and a way forward, not "Sorry, I
@@ -42,6 +45,13 @@ def asked_questions(intent: str, question_entities: Iterable[str]) -> List[str]:
     return questions if len(questions) > 1 and intent in questions else [intent]
 
 
+def questions_beside_form(intent: str, question_entities: Iterable[str]) -> List[str]:
+    """The questions to answer before the form a checklist or booking request starts, in order."""
+    if intent not in FORM_STARTING_INTENTS:
+        return []
+    return [question for question in asked_questions(intent, question_entities) if is_question(question)]
+
+
 def mentions_acupuncture(text: str | None) -> bool:
     return "acupunct" in (text or "").lower()
 
@@ -51,7 +61,10 @@ def needs_acupuncture_note(text: str | None, questions: Sequence[str]) -> bool:
 
 
 def needs_composed_answer(intent: str, question_entities: Iterable[str], text: str | None) -> bool:
-    """Whether a question message needs the answer action rather than its plain response."""
+    """Whether a message needs the answer action rather than a question's plain response: several
+    questions, the acupuncture note, or questions asked beside a checklist or booking request."""
+    if questions_beside_form(intent, question_entities):
+        return True
     if not is_question(intent):
         return False
     questions = asked_questions(intent, question_entities)

@@ -21,6 +21,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from clinic.answer_plan import FORM_STARTING_INTENTS, is_question
 from clinic.questions import Span, clauses, question_clauses, with_topic
 
 Encode = Callable[[Sequence[str]], np.ndarray]
@@ -71,6 +72,9 @@ class Settings:
     c: float = 16.0
     emergency_threshold: float = 0.5  # probability from which a clause counts as an emergency report
     max_questions: int = 3
+    # A request said as a statement ("I'd like to book. How long is a session?") counts only in a
+    # short message: in a story, "I have been having acupuncture weekly" is no request to book.
+    stated_request_max_words: int = 30
     question_threshold: float = 0.45  # a clause's intent must be at least this sure to be answered apart
     random_state: int = 42
     # Patients say "acupuncture" for any needling: every example that says "dry needling" is also
@@ -168,12 +172,24 @@ class IntentModel:
         prediction = Prediction(ranking=[(classes[i], float(probabilities[0][i])) for i in order])
 
         questions = self._questions(question_spans, probabilities[1:1 + len(question_spans)], classes)
-        # several questions, unless the message as a whole is clearly something else ("I'd like to
-        # book. How long is a session and does it hurt?" is a booking)
         top_intent, top_confidence = prediction.ranking[0]
-        if len(questions) > 1 and (top_intent.startswith("ask_") or top_confidence < 0.5):
-            prediction.questions = [(intent, span) for intent, span, _ in questions]
-            prediction.questions_confidence = min(confidence for _, _, confidence in questions)
+        form_requests = [q for q in questions if q[0] in FORM_STARTING_INTENTS]
+        if not form_requests and len(text.split()) <= self.settings.stated_request_max_words:
+            form_requests = self._stated_form_request(clause_spans, probabilities[1 + len(question_spans):], classes)
+        asked = [q for q in questions if q[0] not in FORM_STARTING_INTENTS]
+        beside = [q for q in asked if is_question(q[0])][:self.settings.max_questions - 1]
+        mixed_topics = top_intent.startswith("ask_") or top_confidence < 0.5
+        if beside and form_requests and (mixed_topics or top_intent in FORM_STARTING_INTENTS):
+            # "Could acupuncture help her, and how many sessions would she need?": the checklist (or
+            # booking) asked for leads, and the questions beside it are answered before it starts
+            self._list_questions(prediction, form_requests[:1] + beside)
+        elif beside and top_intent in FORM_STARTING_INTENTS and top_confidence >= self.settings.question_threshold:
+            # the request is not itself a question ("I'd like to book. How long is a session?")
+            self._list_questions(prediction, [(top_intent, (0, len(text)), top_confidence)] + beside)
+        elif len(asked) > 1 and mixed_topics:
+            # several questions, unless the message as a whole is clearly something else ("I'd like to
+            # book. How long is a session and does it hurt?" is a booking)
+            self._list_questions(prediction, asked)
         if self.emergency is not None:
             self._assess_emergency(text, clause_spans, features, prediction, len(question_spans))
         return prediction
@@ -196,13 +212,29 @@ class IntentModel:
         exponentials = np.exp(scores)
         return exponentials / exponentials.sum(axis=1, keepdims=True)
 
+    @staticmethod
+    def _list_questions(prediction: Prediction, questions: List[Tuple[str, Span, float]]) -> None:
+        prediction.questions = [(intent, span) for intent, span, _ in questions]
+        prediction.questions_confidence = min(confidence for _, _, confidence in questions)
+
+    def _stated_form_request(self, spans: List[Span], probabilities: np.ndarray,
+                             classes: List[str]) -> List[Tuple[str, Span, float]]:
+        """A request for the checklist or a booking said as a statement ("I'd like to book. How long is
+        a session?"): the first clause sure enough of one, as a question clause would be."""
+        for span, row in zip(spans, probabilities, strict=True):
+            best = int(np.argmax(row))
+            if classes[best] in FORM_STARTING_INTENTS and row[best] >= self.settings.question_threshold:
+                return [(classes[best], span, float(row[best]))]
+        return []
+
     def _questions(self, spans: List[Span], probabilities: np.ndarray,
                    classes: List[str]) -> List[Tuple[str, Span, float]]:
         found: List[Tuple[str, Span, float]] = []
         for span, row in zip(spans, probabilities, strict=True):
             best = int(np.argmax(row))
             intent = classes[best]
-            if row[best] >= self.settings.question_threshold and intent.startswith("ask_") \
+            if row[best] >= self.settings.question_threshold \
+                    and (intent.startswith("ask_") or intent in FORM_STARTING_INTENTS) \
                     and intent not in {q for q, _, _ in found}:
                 found.append((intent, span, float(row[best])))
         return found[:self.settings.max_questions]

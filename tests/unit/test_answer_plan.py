@@ -9,6 +9,7 @@ from clinic.answer_plan import (
     is_question,
     needs_acupuncture_note,
     needs_composed_answer,
+    questions_beside_form,
     untold_story,
 )
 from components.composed_answer_marker import ComposedAnswerMarker
@@ -38,6 +39,23 @@ def test_question_entities_that_leave_out_the_intent_are_one_question():
 def test_the_acupuncture_note_is_due_for_needling_questions_only(intent, text, expected):
     assert needs_acupuncture_note(text, [intent]) is expected
     assert needs_composed_answer(intent, [], text) is expected
+
+
+def test_questions_beside_a_checklist_or_booking_request_are_answered_first():
+    entities = ["check_eligibility", "ask_number_of_sessions", "ask_help", "ask_how_it_feels"]
+    assert questions_beside_form("check_eligibility", entities) == ["ask_number_of_sessions", "ask_how_it_feels"]
+    assert questions_beside_form("book_appointment", ["book_appointment", "ask_session_length"]) == [
+        "ask_session_length"]
+    assert needs_composed_answer("book_appointment", ["book_appointment", "ask_session_length"], "...")
+
+
+def test_a_checklist_or_booking_request_alone_needs_no_answer_action():
+    assert questions_beside_form("check_eligibility", []) == []
+    assert questions_beside_form("check_eligibility", ["check_eligibility", "ask_help"]) == []
+    assert not needs_composed_answer("check_eligibility", [], "could dry needling help me?")
+    assert not needs_composed_answer("book_appointment", ["book_appointment", "ask_why"], "book me in, why not")
+    # only the two intents that start a form: a greeting with a question entity is not one
+    assert questions_beside_form("greet", ["greet", "ask_how_it_feels"]) == []
 
 
 def test_ask_help_and_ask_why_are_no_questions_about_the_treatment():

@@ -33,6 +33,18 @@ async def test_three_questions_get_three_answers_in_order_with_buttons_only_at_t
     assert events == []
 
 
+async def test_questions_beside_a_checklist_request_are_answered_in_order_without_buttons(domain):
+    # the checklist's consent question follows, with its own buttons
+    tracker = make_tracker(intent="check_eligibility", slots=CLINIC_SLOTS,
+                           text="could dry needling help my mum, how long is a session and does it hurt?",
+                           entities=questions("check_eligibility", "ask_session_length", "ask_how_it_feels"))
+    messages, events = await run(tracker, domain)
+    assert [m["text"] for m in messages] == [render_text(domain, "utter_ask_session_length", CLINIC_SLOTS),
+                                             render_text(domain, "utter_ask_how_it_feels", CLINIC_SLOTS)]
+    assert not any(m.get("buttons") for m in messages)
+    assert events == []
+
+
 async def test_question_entities_of_another_intent_are_ignored(domain):
     # a single question whose intent is not among the entities (e.g. an override): answer it alone
     tracker = make_tracker(intent="ask_session_length", entities=questions("ask_aftercare", "ask_pregnancy"))

@@ -304,6 +304,53 @@ def test_precomputed_embeddings_give_the_same_model(model):
         assert first.questions == second.questions
 
 
+ELIGIBILITY = [
+    "could dry needling help me", "would needling help my sciatica", "is dry needling right for me",
+    "am i a good candidate for needling", "could it help my mum", "should i try dry needling",
+    "would it work for my husband", "is needling suitable for me",
+]
+
+
+@pytest.fixture(scope="module")
+def model_with_checklist():
+    return IntentModel(hashing_encoder).fit(TEXTS + ELIGIBILITY, LABELS + ["check_eligibility"] * len(ELIGIBILITY),
+                                            EMERGENCY)
+
+
+def test_a_question_asked_beside_a_checklist_request_is_listed_after_it(model_with_checklist):
+    # whichever the whole message ranks first, the checklist request leads and the question follows
+    text = "could dry needling help me, and how long is a session?"
+    prediction = model_with_checklist.predict(text)
+    assert prediction.questions == [("check_eligibility", (0, 26)), ("ask_session_length", (32, 54))]
+    assert prediction.questions_confidence >= 0.45
+    text = "how long is a session? could dry needling help me?"
+    assert model_with_checklist.predict(text).questions == [
+        ("check_eligibility", (23, 50)), ("ask_session_length", (0, 22))]
+
+
+def test_a_question_after_a_request_that_is_no_question_is_listed_after_it(model_with_checklist):
+    # the request is a clause of its own, found whichever intent the whole message ranks first
+    text = "I am a good candidate for needling. Does it hurt?"
+    prediction = model_with_checklist.predict(text)
+    assert prediction.questions == [("check_eligibility", (0, 35)), ("ask_how_it_feels", (36, 49))]
+
+
+def test_a_checklist_request_alone_lists_no_questions(model_with_checklist):
+    prediction = model_with_checklist.predict("could dry needling help me?")
+    assert prediction.ranking[0][0] == "check_eligibility"
+    assert prediction.questions == []
+
+
+def test_a_request_said_as_a_statement_counts_only_in_a_short_message(model_with_checklist):
+    text = "hello there. I am a good candidate for needling. how long is a session?"
+    assert model_with_checklist.predict(text).questions == [
+        ("check_eligibility", (13, 48)), ("ask_session_length", (49, 71))]
+    # the same words counted as a story (over the word limit): the statement is no request
+    strict = IntentModel(hashing_encoder, Settings(stated_request_max_words=len(text.split()) - 1)).fit(
+        TEXTS + ELIGIBILITY, LABELS + ["check_eligibility"] * len(ELIGIBILITY), EMERGENCY)
+    assert strict.predict(text).questions == []
+
+
 def test_acupuncture_is_understood_as_dry_needling(model):
     # learned from the "acupuncture" variants of the dry needling examples
     assert model.predict("what is acupuncture").ranking[0][0] == "ask_what_is_dry_needling"
