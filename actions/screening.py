@@ -18,6 +18,7 @@ from actions.slots import (
     SCREENING_OUTCOME,
     clear_health_answers,
 )
+from clinic.answer_plan import asked_questions, is_question
 from clinic.checklist import ITEM_IDS, YES, Outcome, join_labels, questions_to_ask, screening_result
 from clinic.extraction import leading_answer
 
@@ -44,9 +45,31 @@ def answers_another_item(tracker: Tracker, question: str) -> bool:
             and leading_answer(tracker.latest_message.get("text", "")) is None)
 
 
+def fills_checklist_slot(events: List[EventType]) -> bool:
+    return any(event.get("event") == "slot" and event.get("name") in (SCREENING_CONSENT, *ITEM_IDS) for event in events)
+
+
 class ValidateScreeningForm(FormValidationAction):
     def name(self) -> str:
         return "validate_screening_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Also answers a question told with a checklist answer ("I take warfarin, is that a problem?").
+
+        A message that fills a checklist slot keeps the form going, so the rule that answers its
+        question never runs; without this the question went unanswered. A message that fills none
+        is rejected by the form and answered by that rule instead (so never twice).
+        """
+        filled_by_message = [{"event": "slot", "name": name} for name in tracker.slots_to_validate()]
+        events = await super().run(dispatcher, tracker, domain)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if is_question(intent) and fills_checklist_slot(filled_by_message + events):
+            # imported here: actions.answers imports this module (restart_events)
+            from actions.answers import QUESTION_ENTITY, answer
+
+            questions = asked_questions(intent, tracker.get_latest_entity_values(QUESTION_ENTITY))
+            answer(intent, dispatcher, tracker, domain, questions, buttons=False)
+        return events
 
     async def required_slots(
         self,

@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerQuestion, ActionFollowOffer
+from actions.answers import ActionAnswerQuestion, ActionFollowOffer, render_text
 from actions.screening import (
     ActionExplainQuestion,
     ActionRestartScreening,
@@ -337,3 +337,39 @@ async def test_a_no_with_an_age_in_it_still_answers_the_question(domain):
         active_loop="screening_form", events=user_turn_setting("bleeding_disorder", "no", text))
     events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
     assert SlotSet("bleeding_disorder", None) not in events
+
+
+def user_turn_then(*slot_values):
+    """The events of a turn whose message filled these slots (as action_extract_slots does)."""
+    return [{"event": "user", "text": "..."}] + [
+        {"event": "slot", "name": name, "value": value} for name, value in slot_values]
+
+
+async def test_a_question_told_with_a_checklist_answer_is_answered_and_the_form_goes_on(domain):
+    # at the consent prompt: "she takes warfarin, is that a problem?" fills blood_thinners, so the
+    # form is not rejected and no rule answers the question: the validation action does, without buttons
+    tracker = make_tracker(
+        slots={"requested_slot": "screening_consent", "blood_thinners": "yes", "emergency_number": "911"},
+        intent="ask_blood_thinners", text="she takes warfarin, is that a problem?", active_loop="screening_form",
+        entities=[{"entity": "blood_thinners", "value": "yes"}], events=user_turn_then(("blood_thinners", "yes")))
+    messages, events = await run(ValidateScreeningForm(), tracker, domain)
+    assert not any(event.get("name") == "blood_thinners" for event in events)  # kept as extracted
+    assert [m["text"] for m in messages] == [render_text(domain, "utter_ask_blood_thinners", tracker.slots)]
+    assert not messages[0]["buttons"]
+
+
+async def test_a_question_that_fills_no_checklist_slot_is_left_to_its_rule(domain):
+    # the form is rejected and the question's rule answers it: answering here too would say it twice
+    tracker = make_tracker(slots={"requested_slot": "pregnancy", "screening_consent": True},
+                           intent="ask_cost_insurance", text="how much is it?", active_loop="screening_form",
+                           events=user_turn_then())
+    messages, events = await run(ValidateScreeningForm(), tracker, domain)
+    assert messages == [] and events == []
+
+
+async def test_a_plain_answer_gets_no_extra_message(domain):
+    tracker = make_tracker(slots={"requested_slot": "pregnancy", "screening_consent": True, "pregnancy": "no"},
+                           intent="deny", text="no", active_loop="screening_form",
+                           events=user_turn_then(("pregnancy", "no")))
+    messages, _ = await run(ValidateScreeningForm(), tracker, domain)
+    assert messages == []
