@@ -43,8 +43,10 @@ class SignAssessment:
         return tuple(sign for sign in self.reported if sign.severity == SEE_DOCTOR)
 
 
-# Idioms whose words look like a sign's: "the wee hours", "a wee bit" (Scots for small).
-_IDIOMS = re.compile(r"\bwee\s+(?:hours?|bit|while|one|ones|small|little|lad|lass)\b", re.IGNORECASE)
+# Idioms whose words look like a sign's: "the wee hours", "a wee bit" (Scots for small); "wiped out"
+# (tired, not wiping: "still wiped out, I fell asleep at my desk" is no saddle numbness).
+_IDIOMS = re.compile(r"\bwee\s+(?:hours?|bit|while|one|ones|small|little|lad|lass)\b"
+                     r"|\bwiped\s+out\b", re.IGNORECASE)
 
 
 class EmergencySignDetector:

@@ -174,13 +174,25 @@ class ConceptMatcher:
                     gap = second.start - first.end
                     if gap > PAIR_WINDOW or gap < 0 or not message.same_sentence(first.start, second.start):
                         continue
-                    if first is b and self._taken_by_other_part(concept, keys[first.end:second.start]):
+                    if first is b and (self._taken_by_other_part(concept, keys[first.end:second.start])
+                                       or self._names_the_next_part(concept, keys[second.end:second.end + 2])):
                         continue
                     status = self._status(message, [first.start, second.start], second.end, protected)
                     mentions.append(_mention(doc, concept, status, first.start, second.end))
                     if not any(key in context.SCOPE_BOUNDARIES for key in keys[first.start:second.end]):
                         terms.update({(concept, first.start, first.end), (concept, second.start, second.end)})
         return mentions, terms
+
+    def _names_the_next_part(self, concept: str, after: Sequence[str]) -> bool:
+        """Whether the sign word is said of a body part of another kind right after it, in its clause:
+        in "bum ache, numb big toe" it is the toe that is numb."""
+        parts = self._other_parts.get(concept)
+        for key in after:
+            if key in context.SCOPE_BOUNDARIES:
+                return False
+            if parts and key in parts:
+                return True
+        return False
 
     def _taken_by_other_part(self, concept: str, between: Sequence[str]) -> bool:
         """Whether a body part of another kind, not joined to the place before it, stands between the

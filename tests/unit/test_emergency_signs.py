@@ -92,6 +92,11 @@ REPORTS = [
     report("a month after the disc went I'm noticing weakness in my legs", "worsening_leg_weakness",
            id="weakness-noticing-in-legs"),
     report("my leg is so much weaker than last week", "worsening_leg_weakness", id="weakness-weaker-than-last-week"),
+    report("I need surgery, my left leg is paralysed", "worsening_leg_weakness", id="weakness-leg-paralysed"),
+    report("my dad's legs got paralyzed from a slipped disc", "worsening_leg_weakness", id="weakness-legs-paralyzed"),
+    report("the MRI explains why my legs wouldn't work", "worsening_leg_weakness", id="weakness-legs-would-not-work"),
+    report("this morning I couldn't move my legs", "worsening_leg_weakness", id="weakness-could-not-move-legs"),
+    report("he is unable to lift his left leg", "worsening_leg_weakness", id="weakness-unable-to-lift-leg"),
     report("my mums leg keeps collapsing under her and its getting worse fast", "worsening_leg_weakness",
            id="weakness-mum-collapsing"),
     # --- both legs ---
@@ -388,6 +393,9 @@ def test_general_questions_are_asked_about_not_reported(detector, text, expected
     ("my backside or my leg keeps going numb, hard to tell which", {"saddle_numbness"}),
     ("tingling down my leg into my groin since this morning", {"saddle_numbness"}),
     ("my groin went numb this morning", {"saddle_numbness"}),
+    # the numb word said of the part right after it: the toe is numb, not the bum
+    ("bum ache, numb big toe, worse sitting", set()),
+    ("my bum is numb, left foot too", {"saddle_numbness"}),
 ])
 def test_a_numb_word_after_another_body_part_is_that_part(detector, text, expected):
     assert {sign.id for sign in detector.assess(text).reported} == expected
@@ -427,6 +435,16 @@ def test_own_signs_listed_after_include_are_still_reported(detector, text, expec
     "my wee one keeps me lifting all day and my sciatica flares",
 ])
 def test_wee_idioms_are_not_bladder_reports(text):
+    assert not default_detector().assess(text).reported
+
+
+@pytest.mark.parametrize("text", [
+    "i had the acupuncture 2 days ago and im still wiped out, i fell asleep at my desk",
+    "so sore I couldn't move for an hour",
+    "my legs don't move as fast as they used to",
+    "sleep paralysis gave me a fright last night",
+])
+def test_tiredness_and_stiffness_idioms_are_no_reports(text):
     assert not default_detector().assess(text).reported
 
 
