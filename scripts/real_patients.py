@@ -134,11 +134,12 @@ def report(scores: Scores, show_misses: bool = True) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="models/current.tar.gz")
+    parser.add_argument("--messages", type=Path, default=REAL_DIR, help="a folder of message files like tests/nlu_real")
     parser.add_argument("--min-accuracy", type=float, default=0.0)
     parser.add_argument("--min-recall", type=float, default=0.0)
     parser.add_argument("--max-false-alarms", type=float, default=1.0)
     args = parser.parse_args(argv)
-    scores = score(load_messages(), rasa_parser(args.model))
+    scores = score(load_messages(args.messages), rasa_parser(args.model))
     print(report(scores))
     failures = []
     if scores.accuracy < args.min_accuracy:

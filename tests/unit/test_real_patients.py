@@ -175,10 +175,19 @@ def test_report_shows_the_scores_and_the_misses():
     (["--max-false-alarms", "0.3"], 1),
 ])
 def test_main_fails_below_the_thresholds(monkeypatch, capsys, argv, exit_code):
-    monkeypatch.setattr(real_patients, "load_messages", lambda: MESSAGES)
+    monkeypatch.setattr(real_patients, "load_messages", lambda directory: MESSAGES)
     monkeypatch.setattr(real_patients, "rasa_parser", lambda model: fake_parser)
     assert real_patients.main(argv) == exit_code
     assert ("FAILED" in capsys.readouterr().err) is bool(exit_code)
+
+
+def test_main_reads_the_folder_it_is_given(monkeypatch, capsys, tmp_path):
+    (tmp_path / "more.yml").write_text(
+        'messages:\n  - text: "does it hurt?"\n    intent: ask_how_it_feels\n    kind: question\n'
+        '    source: "https://example.org/q"\n', encoding="utf-8")
+    monkeypatch.setattr(real_patients, "rasa_parser", lambda model: lambda text: ("ask_how_it_feels", []))
+    assert real_patients.main(["--messages", str(tmp_path), "--min-accuracy", "1.0"]) == 0
+    assert "real patients' messages: 1" in capsys.readouterr().out
 
 
 # ---- the real patients' set (counts and labels only) ----------------------------------------------
