@@ -15,7 +15,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.safety import WARNING_SIGN_ENTITY
 from actions.screening import restart_events
 from actions.slots import SCREENING_DONE, WARNING_SIGN_REPORTED
-from clinic.answer_plan import asked_questions, needs_acupuncture_note, offered_step, questions_beside_form
+from clinic.answer_plan import (
+    asked_questions,
+    needs_acupuncture_note,
+    offered_step,
+    questions_beside_form,
+    without_closing_offer,
+)
 from clinic.checklist import join_labels
 from clinic.emergency import EMERGENCY, load_signs
 from clinic.settings import ClinicSettings, load_settings
@@ -25,7 +31,8 @@ class AnswerWriter:
     """Sends answers, and keeps the buttons for the last one only.
 
     Several questions in one message get one answer each, in order; only the last keeps its
-    buttons (one set at the end of the reply), so "yes" takes the step the patient saw.
+    buttons (one set at the end of the reply), so "yes" takes the step the patient saw. The
+    others also lose their closing offer ("Would you like to know ...?"), which goes with buttons.
     """
 
     def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> None:
@@ -36,7 +43,8 @@ class AnswerWriter:
         if self.with_buttons:
             self.dispatcher.utter_message(response=response, **values)
         else:
-            self.dispatcher.utter_message(text=render_text(self.domain, response, {**self.tracker.slots, **values}))
+            text = render_text(self.domain, response, {**self.tracker.slots, **values})
+            self.dispatcher.utter_message(text=without_closing_offer(text))
 
 
 class _Blank(dict):

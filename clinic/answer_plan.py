@@ -8,6 +8,7 @@ ComposedAnswerMarker (components/) marks such messages for the rules with this m
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, List, Sequence
 
 # Patients say "acupuncture" for any needling: the answer then says in a line what we offer,
@@ -69,6 +70,16 @@ def needs_composed_answer(intent: str, question_entities: Iterable[str], text: s
         return False
     questions = asked_questions(intent, question_entities)
     return len(questions) > 1 or needs_acupuncture_note(text, questions)
+
+
+# An answer's closing offer ("Would you like to know what it feels like?") goes with its buttons.
+# An answer sent without them (not the last of several, or before the checklist starts) drops it:
+# otherwise the reply asks a question nobody can answer with the buttons shown.
+_CLOSING_OFFER = re.compile(r"(?<=[.!?])\s+(?:Would you like|Want|Curious)\b[^\n]*$")
+
+
+def without_closing_offer(text: str) -> str:
+    return _CLOSING_OFFER.sub("", text)
 
 
 def button_intent(button: Dict[str, Any]) -> str | None:

@@ -49,6 +49,11 @@ _IDIOMS = re.compile(r"\bwee\s+(?:hours?|bit|while|one|ones|small|little|lad|las
                      r"|\bwiped\s+out\b", re.IGNORECASE)
 
 
+# "This wasnt true- he was already ...": a dash typed onto a word is a pause all the same (the
+# tokenizer reads "true-" as one word, so the "not" before it reached into the next clause).
+_DASH_AFTER_WORD = re.compile(r"(?<=\w)-(?=\s)")
+
+
 class EmergencySignDetector:
     def __init__(self, lexicon_path: Path = LEXICON_PATH, nlp=None):
         with open(lexicon_path, encoding="utf-8") as handle:
@@ -59,7 +64,7 @@ class EmergencySignDetector:
     def assess(self, text: str) -> SignAssessment:
         reported: List[Sign] = []
         asked: List[Sign] = []
-        for mention in self.matcher.find(_IDIOMS.sub("small", text)):
+        for mention in self.matcher.find(_DASH_AFTER_WORD.sub(" -", _IDIOMS.sub("small", text))):
             sign = self.signs[mention.concept]
             if mention.status in (context.AFFIRMED, context.UNCERTAIN) and sign not in reported:
                 reported.append(sign)

@@ -354,7 +354,10 @@ async def test_a_question_told_with_a_checklist_answer_is_answered_and_the_form_
         entities=[{"entity": "blood_thinners", "value": "yes"}], events=user_turn_then(("blood_thinners", "yes")))
     messages, events = await run(ValidateScreeningForm(), tracker, domain)
     assert not any(event.get("name") == "blood_thinners" for event in events)  # kept as extracted
-    assert [m["text"] for m in messages] == [render_text(domain, "utter_ask_blood_thinners", tracker.slots)]
+    offer = " Want to check if it suits you? I can run a quick health checklist."
+    full = render_text(domain, "utter_ask_blood_thinners", tracker.slots)
+    assert full.endswith(offer)
+    assert [m["text"] for m in messages] == [full[:-len(offer)]]
     assert not messages[0]["buttons"]
 
 

@@ -11,6 +11,7 @@ from clinic.answer_plan import (
     needs_composed_answer,
     questions_beside_form,
     untold_story,
+    without_closing_offer,
 )
 from components.composed_answer_marker import ComposedAnswerMarker
 from components.story_fallback_marker import StoryFallbackMarker
@@ -56,6 +57,21 @@ def test_a_checklist_or_booking_request_alone_needs_no_answer_action():
     assert not needs_composed_answer("book_appointment", ["book_appointment", "ask_why"], "book me in, why not")
     # only the two intents that start a form: a greeting with a question entity is not one
     assert questions_beside_form("greet", ["greet", "ask_how_it_feels"]) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A session takes 20 to 30 minutes. Would you like to know what it feels like?",
+     "A session takes 20 to 30 minutes."),
+    ("It doesn't rule it out. Want to check if it suits you? I can run a quick health checklist.",
+     "It doesn't rule it out."),
+    ("Most people feel a prick. Curious how you might feel afterwards?", "Most people feel a prick."),
+    # no offer, or nothing before it: the text stays as it is
+    ("Call 911 or go to emergency now.", "Call 911 or go to emergency now."),
+    ("Would you like to know more?", "Would you like to know more?"),
+    ("Fees vary.\nWant to see them?", "Fees vary."),
+])
+def test_an_answer_without_buttons_drops_its_closing_offer(text, expected):
+    assert without_closing_offer(text) == expected
 
 
 def test_ask_help_and_ask_why_are_no_questions_about_the_treatment():

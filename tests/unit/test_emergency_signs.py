@@ -93,6 +93,12 @@ REPORTS = [
            id="weakness-noticing-in-legs"),
     report("my leg is so much weaker than last week", "worsening_leg_weakness", id="weakness-weaker-than-last-week"),
     report("I need surgery, my left leg is paralysed", "worsening_leg_weakness", id="weakness-leg-paralysed"),
+    report("This wasnt true- he was already having leg weakness since monday", "worsening_leg_weakness",
+           id="weakness-after-a-dash-typed-onto-a-word"),
+    report("my bladder routine/control began to deteriorate", "bladder_problem", id="bladder-deteriorating"),
+    report("peeing is not the same since my back went", "bladder_problem", id="bladder-not-the-same"),
+    report("he's beginning to have issues with leg weakness", "worsening_leg_weakness", id="weakness-beginning"),
+    report("the GP found weakness at the ankle when she pushed her foot up", "foot_drop", id="footdrop-weak-ankle"),
     report("my dad's legs got paralyzed from a slipped disc", "worsening_leg_weakness", id="weakness-legs-paralyzed"),
     report("the MRI explains why my legs wouldn't work", "worsening_leg_weakness", id="weakness-legs-would-not-work"),
     report("this morning I couldn't move my legs", "worsening_leg_weakness", id="weakness-could-not-move-legs"),
@@ -443,6 +449,8 @@ def test_wee_idioms_are_not_bladder_reports(text):
     "so sore I couldn't move for an hour",
     "my legs don't move as fast as they used to",
     "sleep paralysis gave me a fright last night",
+    "I've always had weak ankles from netball",
+    "my sciatica gets worse when I need to pee",
 ])
 def test_tiredness_and_stiffness_idioms_are_no_reports(text):
     assert not default_detector().assess(text).reported
