@@ -32,7 +32,8 @@ def test_all_clear_patient_reaches_the_booking_offer(patient):
     replies = answer_all(patient, {})
     assert BOOKING_OFFER in replies[-1]
     assert patient.slots()["screening_outcome"] == "clear"
-    assert "book" in patient.reply_text("yes please book me").lower()
+    booking = patient.reply_text("yes please book me")
+    assert "let's set up your request" in booking and "What name should the booking be under?" in booking
 
 
 def test_patient_on_blood_thinners_is_sent_to_the_physio(patient):
@@ -96,3 +97,29 @@ def test_stop_leaves_the_checklist_with_nothing_booked(patient):
     assert "nothing has been booked" in patient.reply_text("stop")
     slots = patient.slots()
     assert slots["requested_slot"] is None and slots["pregnancy"] is None
+
+
+def test_a_question_asked_beside_a_checklist_request_is_answered_then_the_checklist_starts(patient):
+    messages = patient.says("could acupuncture help my mum, and how many sessions would she need?")
+    texts = [message["text"] for message in messages]
+    assert texts[0].startswith("Many people say acupuncture for any needling")  # what we offer, first
+    assert "several sessions" in texts[1]
+    assert not texts[1].endswith("I can run a quick health checklist.")  # its offer goes: the checklist follows
+    assert "OK to start?" in texts[-1]
+    # one set of buttons, the checklist's, at the end
+    assert [bool(message.get("buttons")) for message in messages] == [False] * (len(messages) - 1) + [True]
+    assert patient.slots()["requested_slot"] == "screening_consent"
+
+
+def test_a_question_told_with_a_checklist_answer_is_answered_and_that_item_is_not_asked(patient):
+    assert "OK to start?" in patient.reply_text("is dry needling right for my mum?")
+    # the fact fills blood_thinners, so the form goes on: the validation action answers the question
+    reply = patient.reply_text("she takes warfarin every day, can she still have it")
+    assert "blood thinner" in reply and "never stop a medicine on your own" in reply
+    assert "OK to start?" in reply  # the checklist asks for consent again, after the answer
+    assert patient.slots()["blood_thinners"] == "yes"
+    first_question = patient.reply_text("yes")
+    assert "pregnant" in first_question
+    asked = answer_all(patient, {})
+    assert not any("Do you take a blood thinner?" in reply for reply in asked)
+    assert patient.slots()["screening_outcome"] == "ask_physio"
