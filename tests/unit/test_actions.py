@@ -346,12 +346,13 @@ def user_turn_then(*slot_values):
 
 
 async def test_a_question_told_with_a_checklist_answer_is_answered_and_the_form_goes_on(domain):
-    # at the consent prompt: "she takes warfarin every day, can she still have it" fills blood_thinners, so the
-    # form is not rejected and no rule answers the question: the validation action does, without buttons
+    # at the consent prompt: "she takes warfarin every day, can she still have it" fills blood_thinners, so
+    # the form is not rejected and no rule answers the question: the validation action does, without buttons
     tracker = make_tracker(
         slots={"requested_slot": "screening_consent", "blood_thinners": "yes", "emergency_number": "911"},
         intent="ask_blood_thinners", text="she takes warfarin every day, can she still have it",
-        active_loop="screening_form", entities=[{"entity": "blood_thinners", "value": "yes"}], events=user_turn_then(("blood_thinners", "yes")))
+        active_loop="screening_form", entities=[{"entity": "blood_thinners", "value": "yes"}],
+        events=user_turn_then(("blood_thinners", "yes")))
     messages, events = await run(ValidateScreeningForm(), tracker, domain)
     assert not any(event.get("name") == "blood_thinners" for event in events)  # kept as extracted
     offer = " Want to check if it suits you? I can run a quick health checklist."
