@@ -110,7 +110,7 @@ validate: install ## rasa data validate
 	$(RASA) data validate --domain domain --data data --config config.yml
 
 # Gates on real patients' messages (tests/nlu_real). A ratchet just under what the model reaches
-# today on all 520 (0.719 on topic, 0.992 emergency recall, 0.073 false alarms); the targets of
+# today on all 520 (0.721 on topic, 0.992 emergency recall, 0.073 false alarms); the targets of
 # issue 8 are 0.95, 1.00 and 0.02. The set grew from 309 to 520 with a second collection that was
 # measured unseen (the *_2.yml files): on the first 309 the figures are 0.786, 0.984 and 0.015.
 # Raise these as the model improves; lower them only when the set itself grows harder.

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionAnswerQuestion, render_text
+from actions.answers import ActionAnswerQuestion, choose_variation, render_text
 from clinic.answer_plan import offered_step
 from tests.conftest import make_tracker
 
@@ -147,3 +147,12 @@ def test_a_long_untold_story_is_thanked_and_still_put_health_first_after_a_warni
     after_warning = render_text(domain, "utter_untold_story", warned)
     assert after_warning == render_text(domain, "utter_default", warned)
     assert after_warning.startswith("Please put your health first")
+
+
+def test_thanks_after_a_warning_sign_offer_no_booking(domain):
+    warned = {"warning_sign_reported": True, "clinic_phone": "403-555-0100"}
+    variation = choose_variation(domain["responses"]["utter_thank"], warned)
+    assert variation["text"].startswith("You're welcome. Please do get checked")
+    assert [button["payload"] for button in variation["buttons"]] == ["/human_handoff"]
+    ordinary = choose_variation(domain["responses"]["utter_thank"], {"warning_sign_reported": False})
+    assert "/book_appointment" in [button["payload"] for button in ordinary["buttons"]]
