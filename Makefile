@@ -21,7 +21,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python test-scale bench bench-nlu bench-server bench-scale clean FORCE
+.PHONY: help install train run shell deliver inbox forget faq-sheet widget test lint validate test-nlu test-core test-python test-scale bench bench-nlu bench-server bench-scale clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,15 +52,13 @@ install: $(BIN)/.installed $(SPACY_MODEL)/meta.json $(ENCODER)/model.safetensors
 
 # The list of training files itself, rewritten only when it changes: deleting or adding a data
 # file retrains too (timestamps alone cannot see a file that is gone).
+# Rewritten when make reads this file, so `make -q` and `make -n` see it too.
 TRAINING_LIST := models/.training-inputs
-$(TRAINING_LIST): FORCE
-	@mkdir -p models
-	@echo "$(sort $(TRAINING_INPUTS))" | cmp -s - $@ || echo "$(sort $(TRAINING_INPUTS))" > $@
+$(shell mkdir -p models; echo "$(sort $(TRAINING_INPUTS))" | cmp -s - $(TRAINING_LIST) \
+	|| echo "$(sort $(TRAINING_INPUTS))" > $(TRAINING_LIST))
 
 $(MODEL): $(TRAINING_INPUTS) $(TRAINING_LIST) | install
 	$(RASA) train --domain domain --fixed-model-name current --out models
-
-FORCE:
 
 train: install $(MODEL) ## train the model if data, domain or config changed since the last one
 
