@@ -50,9 +50,8 @@ $(CLINIC_DOMAIN): clinic.yml clinic/settings.py scripts/render_clinic_domain.py 
 
 install: $(BIN)/.installed $(SPACY_MODEL)/meta.json $(ENCODER)/model.safetensors $(CLINIC_DOMAIN) ## create .venv with pinned packages, the blank spaCy pipeline and the sentence encoder's weights
 
-# The list of training files itself, rewritten only when it changes: deleting or adding a data
-# file retrains too (timestamps alone cannot see a file that is gone).
-# Rewritten when make reads this file, so `make -q` and `make -n` see it too.
+# The list of training files, rewritten (when make reads this file) only when it changes: adding or
+# deleting a data file retrains too, which timestamps alone cannot see.
 TRAINING_LIST := models/.training-inputs
 $(shell mkdir -p models; echo "$(sort $(TRAINING_INPUTS))" | cmp -s - $(TRAINING_LIST) \
 	|| echo "$(sort $(TRAINING_INPUTS))" > $(TRAINING_LIST))

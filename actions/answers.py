@@ -134,6 +134,18 @@ def answer(intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, doma
     return []
 
 
+def answer_latest(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any],
+                  buttons: bool = True) -> List[EventType]:
+    """Answers the questions of the latest message: those asked beside a checklist or booking request
+    (without buttons: the rules start that form next, with its own), or each question it asks."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name", "")
+    entities = list(tracker.get_latest_entity_values(QUESTION_ENTITY))
+    beside_form = questions_beside_form(intent, entities)
+    if beside_form:
+        return answer(intent, dispatcher, tracker, domain, beside_form, buttons=False)
+    return answer(intent, dispatcher, tracker, domain, asked_questions(intent, entities), buttons=buttons)
+
+
 def answer_one(intent: str, writer: AnswerWriter, domain: Dict[str, Any]) -> None:
     response = f"utter_{intent}"
     if intent in COMPOSED_ANSWERS:
@@ -151,12 +163,7 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        entities = list(tracker.get_latest_entity_values(QUESTION_ENTITY))
-        beside_form = questions_beside_form(intent, entities)
-        if beside_form:  # the rules start the checklist or booking next, with its own buttons
-            return answer(intent, dispatcher, tracker, domain, beside_form, buttons=False)
-        return answer(intent, dispatcher, tracker, domain, asked_questions(intent, entities))
+        return answer_latest(dispatcher, tracker, domain)
 
 
 class ActionFollowOffer(Action):

@@ -18,7 +18,7 @@ from actions.slots import (
     SCREENING_OUTCOME,
     clear_health_answers,
 )
-from clinic.answer_plan import asked_questions, is_question
+from clinic.answer_plan import is_question
 from clinic.checklist import ITEM_IDS, YES, Outcome, join_labels, questions_to_ask, screening_result
 from clinic.extraction import leading_answer
 
@@ -45,8 +45,7 @@ def answers_another_item(tracker: Tracker, question: str) -> bool:
             and leading_answer(tracker.latest_message.get("text", "")) is None)
 
 
-def fills_checklist_slot(events: List[EventType]) -> bool:
-    return any(event.get("event") == "slot" and event.get("name") in (SCREENING_CONSENT, *ITEM_IDS) for event in events)
+CHECKLIST_SLOTS = frozenset({SCREENING_CONSENT, *ITEM_IDS})
 
 
 class ValidateScreeningForm(FormValidationAction):
@@ -60,15 +59,14 @@ class ValidateScreeningForm(FormValidationAction):
         question never runs; without this the question went unanswered. A message that fills none
         is rejected by the form and answered by that rule instead (so never twice).
         """
-        filled_by_message = [{"event": "slot", "name": name} for name in tracker.slots_to_validate()]
+        filled = set(tracker.slots_to_validate())  # read first: super().run adds its own events
         events = await super().run(dispatcher, tracker, domain)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if is_question(intent) and fills_checklist_slot(filled_by_message + events):
+        filled |= {event.get("name") for event in events if event.get("event") == "slot"}
+        if is_question((tracker.latest_message.get("intent") or {}).get("name")) and filled & CHECKLIST_SLOTS:
             # imported here: actions.answers imports this module (restart_events)
-            from actions.answers import QUESTION_ENTITY, answer
+            from actions.answers import answer_latest
 
-            questions = asked_questions(intent, tracker.get_latest_entity_values(QUESTION_ENTITY))
-            answer(intent, dispatcher, tracker, domain, questions, buttons=False)
+            answer_latest(dispatcher, tracker, domain, buttons=False)
         return events
 
     async def required_slots(
@@ -92,7 +90,7 @@ class ValidateScreeningForm(FormValidationAction):
         events = await super().get_extraction_events(dispatcher, tracker, domain)
         question = tracker.get_slot(REQUESTED_SLOT)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if question not in (SCREENING_CONSENT, *ITEM_IDS) or intent in NOT_AN_ANSWER:
+        if question not in CHECKLIST_SLOTS or intent in NOT_AN_ANSWER:
             return events
         if answers_another_item(tracker, question):
             # "I'm 45" to the bleeding question reads as "no" to the classifier: keep the age,

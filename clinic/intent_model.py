@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Sequence, Tuple
+from itertools import islice
+from typing import Callable, Dict, Iterator, List, Sequence, Tuple
 
 import numpy as np
 from scipy import sparse
@@ -187,8 +188,8 @@ class IntentModel:
             # the request is not itself a question ("I'd like to book. How long is a session?")
             self._list_questions(prediction, [(top_intent, (0, len(text)), top_confidence)] + beside)
         elif len(asked) > 1 and mixed_topics:
-            # several questions, unless the message as a whole is clearly something else ("I'd like to
-            # book. How long is a session and does it hurt?" is a booking)
+            # several questions, unless the message as a whole is clearly something else (a greeting,
+            # a goodbye, an emergency report)
             self._list_questions(prediction, asked)
         if self.emergency is not None:
             self._assess_emergency(text, clause_spans, features, prediction, len(question_spans))
@@ -217,26 +218,29 @@ class IntentModel:
         prediction.questions = [(intent, span) for intent, span, _ in questions]
         prediction.questions_confidence = min(confidence for _, _, confidence in questions)
 
+    def _sure_clauses(self, spans: List[Span], probabilities: np.ndarray,
+                      classes: List[str]) -> Iterator[Tuple[str, Span, float]]:
+        """Each clause's most likely intent, where it is at least `question_threshold` sure."""
+        for span, row in zip(spans, probabilities, strict=True):
+            best = int(np.argmax(row))
+            if row[best] >= self.settings.question_threshold:
+                yield classes[best], span, float(row[best])
+
     def _stated_form_request(self, spans: List[Span], probabilities: np.ndarray,
                              classes: List[str]) -> List[Tuple[str, Span, float]]:
         """A request for the checklist or a booking said as a statement ("I'd like to book. How long is
         a session?"): the first clause sure enough of one, as a question clause would be."""
-        for span, row in zip(spans, probabilities, strict=True):
-            best = int(np.argmax(row))
-            if classes[best] in FORM_STARTING_INTENTS and row[best] >= self.settings.question_threshold:
-                return [(classes[best], span, float(row[best]))]
-        return []
+        requests = (clause for clause in self._sure_clauses(spans, probabilities, classes)
+                    if clause[0] in FORM_STARTING_INTENTS)
+        return list(islice(requests, 1))
 
     def _questions(self, spans: List[Span], probabilities: np.ndarray,
                    classes: List[str]) -> List[Tuple[str, Span, float]]:
         found: List[Tuple[str, Span, float]] = []
-        for span, row in zip(spans, probabilities, strict=True):
-            best = int(np.argmax(row))
-            intent = classes[best]
-            if row[best] >= self.settings.question_threshold \
-                    and (intent.startswith("ask_") or intent in FORM_STARTING_INTENTS) \
+        for intent, span, confidence in self._sure_clauses(spans, probabilities, classes):
+            if (intent.startswith("ask_") or intent in FORM_STARTING_INTENTS) \
                     and intent not in {q for q, _, _ in found}:
-                found.append((intent, span, float(row[best])))
+                found.append((intent, span, confidence))
         return found[:self.settings.max_questions]
 
     def _assess_emergency(self, text: str, clause_spans: List[Span], features: sparse.csr_matrix,
