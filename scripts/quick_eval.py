@@ -73,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list the messages answered off topic")
     parser.add_argument("--say", action="append", default=[], metavar="TEXT",
                         help="also print the answer and emergency probability for TEXT (repeatable)")
+    parser.add_argument("--messages", type=Path, action="append", default=[], metavar="DIR",
+                        help="score this folder of message files (format of tests/nlu_real) instead; repeatable")
     args = parser.parse_args(argv)
     ours, threshold, ambiguity = pipeline_settings()
     settings = Settings(**{k: v for k, v in ours.items() if k in Settings.__dataclass_fields__})
@@ -95,10 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return "report_red_flag", []
         return first, []
 
-    scores = score(load_messages(), parse)
     encode.save()
     print(f"training examples: {len(texts)}")
-    print(report(scores, show_misses=args.misses))
+    for directory in args.messages or [None]:
+        messages = load_messages(directory) if directory else load_messages()
+        print(report(score(messages, parse), show_misses=args.misses))
     for text in args.say:
         print(f"{parse(text)[0]:<28} emergency p={model.predict(text).emergency_probability:.2f}  {text!r}")
     return 0
