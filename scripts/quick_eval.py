@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from real_patients import EMERGENCY_INTENT, load_messages, report, score  # noqa: E402
+from real_patients import EMERGENCY_INTENT, REAL_DIR, load_messages, report, score  # noqa: E402
 
 from clinic.emergency import default_detector  # noqa: E402
 from clinic.encoder import shared_encoder  # noqa: E402
@@ -99,9 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     encode.save()
     print(f"training examples: {len(texts)}")
-    for directory in args.messages or [None]:
-        messages = load_messages(directory) if directory else load_messages()
-        print(report(score(messages, parse), show_misses=args.misses))
+    for directory in args.messages or [REAL_DIR]:
+        print(report(score(load_messages(directory), parse), show_misses=args.misses))
     for text in args.say:
         print(f"{parse(text)[0]:<28} emergency p={model.predict(text).emergency_probability:.2f}  {text!r}")
     return 0
