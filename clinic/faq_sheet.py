@@ -42,6 +42,7 @@ TOPICS: List[Tuple[str, List[Tuple[str, str]]]] = [
         ("How many sessions will I need?", "utter_ask_number_of_sessions"),
         ("Can I combine it with physio, chiro or massage?", "utter_ask_combined_therapies"),
         ("How do I keep the pain from coming back?", "utter_ask_long_term_care"),
+        ("Should I have surgery, an injection or stronger pills?", "utter_ask_other_treatments"),
     ]),
     ("Risks and who should avoid it", [
         ("What are the side effects?", "utter_ask_side_effects"),
