@@ -72,10 +72,11 @@ def test_emergency_sign_in_the_middle_of_the_checklist_stops_it(patient):
 
 
 def test_volunteered_blood_thinner_is_not_asked_again(patient):
+    # a named condition is that condition's question (data/INTENTS.md): its answer offers the checklist
     reply = patient.reply_text("I'm on Eliquis, can I still get dry needling?")
-    if "OK to start?" not in reply:  # answered as a blood-thinner question, which offers the checklist
-        assert "checklist" in reply
-        assert "OK to start?" in patient.reply_text("yes")
+    assert "OK to start?" not in reply
+    assert "checklist" in reply
+    assert "OK to start?" in patient.reply_text("yes")
     patient.reply_text("sure")
     replies = answer_all(patient, {})
     assert not any("blood thinner" in text for text in replies)
