@@ -107,12 +107,12 @@ validate: install ## rasa data validate
 	$(RASA) data validate --domain domain --data data --config config.yml
 
 # Gates on real patients' messages (tests/nlu_real). A ratchet just under what the model reaches
-# today on all 611 (0.705 on topic, 0.961 emergency recall, 0.142 false alarms); the targets of
+# today on all 611 (0.715 on topic, 0.961 emergency recall, 0.142 false alarms); the targets of
 # issue 8 are 0.95, 1.00 and 0.02. The set grew from 309 to 520 and then 611 with collections that
 # were measured unseen first (*_2.yml, *_3.yml); each was harder than the last (on the first 309
-# today: 0.783, 0.984, 0.015). Raise these as the model improves; lower them only when the set
+# today: 0.786, 0.984, 0.015). Raise these as the model improves; lower them only when the set
 # itself grows harder.
-REAL_MIN_ON_TOPIC ?= 0.70
+REAL_MIN_ON_TOPIC ?= 0.71
 REAL_MIN_RECALL ?= 0.955
 REAL_MAX_FALSE_ALARMS ?= 0.15
 
