@@ -256,6 +256,20 @@ REPORTS = [
            id="story-problems-going-to-the-loo"),
     report("a constant urge to pee that came on suddenly, nothing much comes", "bladder_problem",
            id="story-sudden-constant-urge"),
+    # --- weakness told by how much or as a loss, a leg dragged or stuck ---
+    report("I'm dragging my left leg when I walk now", "worsening_leg_weakness", id="story-dragging-leg"),
+    report("I tried to get out of bed but my legs wouldn't budge", "worsening_leg_weakness",
+           id="story-legs-would-not-budge"),
+    report("there's a profound weakness in my right leg", "worsening_leg_weakness", id="story-profound-weakness"),
+    report("I've slowly lost the ability to lift my foot", "worsening_leg_weakness",
+           id="story-lost-ability-lift-foot"),
+    report("sometimes I suddenly lose control of my left leg", "worsening_leg_weakness",
+           id="story-lose-control-of-leg"),
+    report("my leg feels clumsy and weak since the weekend", "worsening_leg_weakness", id="story-leg-clumsy"),
+    report("I cannot make my foot do anything this morning", "foot_drop", id="story-cannot-make-foot-move"),
+    report("they told me I was paralysed from the waist down", "both_legs", id="story-paralysed-waist-down"),
+    report("the only way I could tell I had peed was to look", "bladder_problem", id="story-only-look-to-tell"),
+    report("I didn't know when I passed urine anymore", "bladder_problem", id="story-not-know-when-urine"),
     # --- several signs in one message ---
     report("numb groin and I can't pee", "saddle_numbness", "bladder_problem", id="multi-groin-and-pee"),
     report("I fell off a ladder and now both legs are numb", "trauma", "both_legs", id="multi-fall-both-legs"),
@@ -352,6 +366,10 @@ NOTHING_REPORTED = [
     pytest.param("I think I slept wrong on Tuesday, my lower back has been stiff since", id="plain-slept-wrong"),
     # a heart, not a bone
     pytest.param("it breaks my heart to see my dad limping with his sciatica", id="plain-breaks-my-heart"),
+    # losing control of something other than a leg, or pain that stops a move, is no weakness
+    pytest.param("I lost control of the car on the ice and hurt my back", id="plain-lost-control-of-car"),
+    pytest.param("the pain was so bad I could not move my hips for a minute", id="plain-could-not-move-hips"),
+    pytest.param("I've been dragging myself to work with this sciatica", id="plain-dragging-myself-to-work"),
     # noticing is new only for weakness: noticed pain or tiredness is not a sign
     pytest.param("I notice my legs are tired after a long walk", id="plain-notice-tired-legs"),
 ]
