@@ -198,6 +198,34 @@ def _email_candidates(text: str) -> List[Tuple[int, int, str]]:
     return found
 
 
+# Only a phone number (any country, complete or not) or only an e-mail address, nothing around it.
+_BARE_PHONE = re.compile(r"\+?[0-9][0-9\s().\-/]*(?:\s*(?:ext\.?|x|extension)\s*[0-9]{1,6})?", re.IGNORECASE)
+_BARE_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
+_MIN_PHONE_DIGITS = 7  # "555-0199": an answer to "what number?", even when it lacks the area code
+
+
+# "my number is 555-0199", "it's jo@shaw.ca", "email: jo@shaw.ca", "you can reach me at ..."
+_CONTACT_LEAD_IN = re.compile(
+    r"^(?:(?:my|our|the)\s+(?:(?:phone|mobile|cell|home|work|e-?mail)\s+)?(?:number|no\.?|#|phone|cell|mobile|"
+    r"e-?mail|e-?mail\s+address|address)(?:\s+is)?|it'?s|it\s+is|here\s+it\s+is|you\s+can\s+reach\s+me\s+(?:at|on)|"
+    r"reach\s+me\s+(?:at|on)|(?:phone|tel|cell|mobile|e-?mail)\s*:?)\s*:?\s*",
+    re.IGNORECASE)
+
+
+def is_bare_contact(text: str | None) -> bool:
+    """Whether the message is a phone number or an e-mail address, with at most a lead-in
+    ("my number is ...") and nothing else.
+
+    Such a message answers "What's the best phone number or email?"; whatever intent the
+    classifier finds in "555-0199" or "jo@shaw.ca" (a goodbye, a person, a correction) is noise.
+    """
+    text = (text or "").translate(_DASHES).strip().strip(_EDGE_PUNCTUATION)
+    text = _CONTACT_LEAD_IN.sub("", text, count=1).strip()
+    if _BARE_EMAIL.fullmatch(text):
+        return True
+    return bool(_BARE_PHONE.fullmatch(text)) and sum(char.isdigit() for char in text) >= _MIN_PHONE_DIGITS
+
+
 def _looks_like_phone_attempt(text: str) -> bool:
     digits = sum(char.isdigit() for char in text)
     visible = sum(not char.isspace() for char in text)

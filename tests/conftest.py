@@ -8,6 +8,14 @@ from rasa_sdk import Tracker
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture
+def clinic_file(monkeypatch):
+    """Use a pinned clinic file from tests/unit/fixtures/ (fees, hours open around the clock or never)."""
+    def use(name):
+        monkeypatch.setenv("CLINIC_CONFIG", str(PROJECT_ROOT / "tests" / "unit" / "fixtures" / name))
+    return use
+
+
 @pytest.fixture(scope="session")
 def domain() -> dict:
     return Domain.load(str(PROJECT_ROOT / "domain")).as_dict()

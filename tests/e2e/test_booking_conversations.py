@@ -82,6 +82,21 @@ def test_typo_in_the_phone_number_gets_a_friendly_reask(patient):
     assert "area code" in patient.reply_text("403 555 01")
 
 
+def test_asking_to_be_called_back_goes_straight_to_the_callback_questions(patient, webhook):
+    reply = patient.reply_text("can someone from the clinic call me back please")
+    assert "front desk" in reply and "ask for when they call" in reply
+    assert "Would you like the front desk to call you back?" not in reply
+    patient.says("Sam Lee")
+    # a bare number, even one the classifier reads as a request for a person, is the answer
+    assert "area code" in patient.reply_text("555-0199")
+    assert patient.slots()["requested_slot"] == "booking_contact"
+    patient.says("780-555-0199")
+    assert "780-555-0199" in patient.reply_text("after 5pm")
+    reference = reference_in(patient.reply_text("yes"))
+    body = webhook.wait_for(reference)[0]["json"]
+    assert body["kind"] == "callback" and body["contact"] == "+17805550199"
+
+
 def test_talk_to_a_person_in_the_middle_of_screening_then_a_callback(patient, webhook):
     start_checklist(patient)
     patient.says("no")

@@ -1,7 +1,6 @@
 """Custom actions, run on built trackers with the real domain: events and responses."""
 from pathlib import Path
 
-import pytest
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -103,16 +102,6 @@ async def test_every_question_intent_in_the_rules_has_an_answer(domain):
     assert len(intents) >= 25
     for intent in intents:
         assert intent in COMPOSED_ANSWERS or f"utter_{intent}" in domain["responses"], intent
-
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@pytest.fixture
-def clinic_file(monkeypatch):
-    def use(name):
-        monkeypatch.setenv("CLINIC_CONFIG", str(FIXTURES / name))
-    return use
 
 
 async def test_unknown_fees_send_the_patient_to_the_front_desk(domain, clinic_file):

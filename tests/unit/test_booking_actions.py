@@ -1,6 +1,6 @@
 """Booking and callback actions: validators, the summary, sending to the outbox, handoff."""
 import pytest
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import (
@@ -154,12 +154,26 @@ async def test_stop_cancels_the_form(domain, offline_outbox):
     assert ActiveLoop(None) in events and offline_outbox.list() == []
 
 
-async def test_handoff_gives_phone_hours_open_now_and_a_callback_offer(domain):
+async def test_handoff_gives_phone_hours_open_now_and_a_callback_offer(domain, clinic_file):
+    clinic_file("clinic_with_fees.yml")  # open around the clock
     messages, events = await run(ActionHumanHandoff(), make_tracker(active_loop="screening_form"), domain)
-    assert responses(messages)[0] == "utter_human_handoff"
-    assert responses(messages)[1] in ("utter_open_now", "utter_closed_now")
-    assert responses(messages)[2] == "utter_offer_callback"
-    assert ActiveLoop(None) in events
+    assert responses(messages) == ["utter_human_handoff", "utter_open_now", "utter_offer_callback"]
+    assert ActiveLoop(None) in events and not any(event["event"] == "followup" for event in events)
+
+
+async def test_handoff_when_closed_says_so(domain, clinic_file):
+    clinic_file("clinic_closed_no_fees.yml")  # closed every day
+    messages, _ = await run(ActionHumanHandoff(), make_tracker(), domain)
+    assert responses(messages) == ["utter_human_handoff", "utter_closed_now", "utter_offer_callback"]
+
+
+async def test_asking_to_be_called_back_starts_the_callback_form_without_asking_again(domain, clinic_file):
+    clinic_file("clinic_closed_no_fees.yml")
+    tracker = make_tracker(intent="human_handoff", text="can someone call me back please", active_loop="booking_form")
+    messages, events = await run(ActionHumanHandoff(), tracker, domain)
+    assert responses(messages) == ["utter_human_handoff", "utter_closed_now", "utter_callback_start"]
+    assert events[:2] == [ActiveLoop(None), SlotSet("requested_slot", None)]
+    assert events[-1] == FollowupAction("callback_form")
 
 
 def test_the_action_server_registers_every_domain_action(domain):

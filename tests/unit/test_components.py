@@ -103,3 +103,17 @@ def test_unknown_words_guard_rejects_a_bad_ratio():
 
     with pytest.raises(ValueError, match="min_known_ratio"):
         UnknownWordsGuard({**UnknownWordsGuard.get_default_config(), "min_known_ratio": 2}, None, None)
+
+
+def test_a_bare_contact_detail_gets_its_own_intent_with_the_ranking_kept():
+    from components.contact_detail_intent import ContactDetailIntent
+
+    marker = ContactDetailIntent(ContactDetailIntent.get_default_config())
+    number = classified("555-0199", "human_handoff", 0.6)
+    sentence = classified("can I talk to someone, my number is 555-0199", "human_handoff", 0.8)
+    payload = classified("/human_handoff", "human_handoff", 1.0)
+    marker.process([number, sentence, payload])
+    assert number.get(INTENT) == {"name": "give_contact_detail", "confidence": 1.0}
+    assert [entry["name"] for entry in number.get(INTENT_RANKING_KEY)] == ["give_contact_detail", "human_handoff"]
+    assert sentence.get(INTENT)["name"] == "human_handoff"
+    assert payload.get(INTENT)["name"] == "human_handoff"

@@ -6,6 +6,7 @@ from clinic.contact import (
     InvalidContact,
     clean_name,
     format_phone,
+    is_bare_contact,
     looks_like_email_typo,
     normalize_email,
     normalize_phone,
@@ -289,3 +290,36 @@ NAME_CASES = [
 @pytest.mark.parametrize("text, expected", NAME_CASES)
 def test_only_a_name_is_a_name(text, expected):
     assert clean_name(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "555-0199",  # no area code: still the answer to "what number?", re-asked by the form
+    "07700 900123",
+    "+44 7911 123456",
+    "(403) 555-0199 ext 12",
+    "jo@shaw.ca",
+    "jo@shaw",  # an address with a mistake: the form says what is wrong with it
+    "403.555.0199.",
+    "my number is 403 555 0199",
+    "my cell is 780-555-0199",
+    "it's jo@shaw.ca",
+    "email: jo@shaw.ca",
+    "you can reach me at 780-555-0199",
+])
+def test_bare_contact_details(text):
+    assert is_bare_contact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "72",
+    "12345",
+    "9-11",
+    "call me at 4035550199",  # a callback request, for the rules
+    "wrong number, it's 403 555 0198",  # a correction
+    "my number is wrong",
+    "it is",
+    "",
+    None,
+])
+def test_not_bare_contact_details(text):
+    assert not is_bare_contact(text)

@@ -153,3 +153,14 @@ def test_yes_after_anything_goes_to_the_offered_step_action(rules):
                        + user("affirm")) == "action_follow_offer"
     assert next_action(rules, user("affirm")) == "action_follow_offer"
     assert next_action(rules, user("deny")) == "utter_anything_else"
+
+
+@pytest.mark.parametrize("form", ["booking_form", "callback_form"])
+def test_a_contact_detail_in_a_form_is_the_forms_answer(rules, form):
+    asked_contact = [*user("book_appointment"), ActionExecuted(form), ActiveLoop(form),
+                     SlotSet("requested_slot", "booking_contact")]
+    assert next_action(rules, asked_contact + user("give_contact_detail", "555-0199")) == form
+
+
+def test_a_contact_detail_out_of_the_blue_gets_the_front_desk_and_a_callback_offer(rules):
+    assert next_action(rules, user("give_contact_detail", "403 555 0199")) == "action_human_handoff"

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SET_BY_COMPONENTS = {"report_emergency", "report_red_flag", "nlu_fallback"}
+SET_BY_COMPONENTS = {"report_emergency", "report_red_flag", "nlu_fallback", "give_contact_detail"}
 
 
 def examples(folder: str) -> dict:

@@ -1,0 +1,45 @@
+"""Gives a message that is only a phone number or an e-mail address its own intent.
+
+The booking and callback forms ask "What's the best phone number or email to reach you?". The
+classifier, trained on sentences, reads a bare "555-0199" as a request for a person and
+"07700 900123" as a correction, and the rules for those intents then left the form. A message
+that is only a contact detail (clinic.contact.is_bare_contact) gets `give_contact_detail`
+instead: in a form, no rule interrupts it, so the form's validator reads the number or address
+(and re-asks clearly when it is incomplete); outside a form the rules offer a callback.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from clinic.contact import is_bare_contact
+from components.rule_based import RuleBasedComponent, require_names
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ContactDetailIntent(RuleBasedComponent):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"intent": "give_contact_detail"}
+
+    @classmethod
+    def validate_config(cls, config: Dict[str, Any]) -> None:
+        require_names(cls.__name__, config, ("intent",))
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self.validate_config(config)
+        super().__init__(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/") or not is_bare_contact(text):
+                continue
+            intent = {"name": self.config["intent"], "confidence": 1.0}
+            ranking = [entry for entry in message.get(INTENT_RANKING_KEY, []) if entry.get("name") != intent["name"]]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+        return messages
