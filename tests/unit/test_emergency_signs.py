@@ -270,6 +270,8 @@ REPORTS = [
     report("they told me I was paralysed from the waist down", "both_legs", id="story-paralysed-waist-down"),
     report("the only way I could tell I had peed was to look", "bladder_problem", id="story-only-look-to-tell"),
     report("I didn't know when I passed urine anymore", "bladder_problem", id="story-not-know-when-urine"),
+    report("at A&E they put a catheter in and drained nearly two litres", "bladder_problem",
+           id="story-catheter-drained-litres"),
     # --- several signs in one message ---
     report("numb groin and I can't pee", "saddle_numbness", "bladder_problem", id="multi-groin-and-pee"),
     report("I fell off a ladder and now both legs are numb", "trauma", "both_legs", id="multi-fall-both-legs"),
@@ -370,6 +372,7 @@ NOTHING_REPORTED = [
     pytest.param("I lost control of the car on the ice and hurt my back", id="plain-lost-control-of-car"),
     pytest.param("the pain was so bad I could not move my hips for a minute", id="plain-could-not-move-hips"),
     pytest.param("I've been dragging myself to work with this sciatica", id="plain-dragging-myself-to-work"),
+    pytest.param("I drink two litres of water a day like the physio said", id="plain-two-litres-of-water"),
     # noticing is new only for weakness: noticed pain or tiredness is not a sign
     pytest.param("I notice my legs are tired after a long walk", id="plain-notice-tired-legs"),
 ]
