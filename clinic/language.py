@@ -28,7 +28,11 @@ COMMON_WORD_LOGPROB = -15.5
 MAX_TYPOS = 2  # the most edits a long word may be from the lexicon word it is corrected to
 # Lemmas of spaCy's lookup table that merge words the lexicons must keep apart: it gives "wrong"
 # for "worse" and "worst" (so "I slept wrong" read as "worst at night") and "wind" for "wound".
-LEMMA_OVERRIDES = {"worse": "worse", "worst": "worst", "wound": "wound"}
+LEMMA_OVERRIDES = {"worse": "worse", "worst": "worst", "wound": "wound",
+                   # both legs or both feet are a sign of their own ("pins and needles in my feet"):
+                   # the plural keeps its form, and a lexicon term naming "leg" or "foot" matches
+                   # both forms (clinic/matching.py, PLURAL_PARTS)
+                   "legs": "legs", "feet": "feet"}
 
 
 @lru_cache(maxsize=2)

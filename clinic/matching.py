@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, product
 from typing import Dict, Iterable, List, Mapping, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
@@ -19,6 +19,10 @@ from clinic import context
 from clinic.language import TokenKeys, load_pipeline
 
 PAIR_WINDOW = 8  # at most this many words between the two terms of a pair
+# Lexicon terms say "leg" and "foot" for one or both; the plurals keep their own key
+# (clinic/language.py), so a term with "legs" or "feet" is about both, one with "leg" or "foot"
+# about either.
+PLURAL_PARTS = {"leg": "legs", "foot": "feet"}
 # "my bum and legs are numb": both parts have the sign. A comma mostly ends a clause ("when the
 # needle went into my bum, my leg went numb"), so it joins nothing.
 PART_JOINERS = {"and", "or", "&", "/", "+", "plus", "both", "nor"}
@@ -58,6 +62,12 @@ class Mention:
     text: str
 
 
+def _with_plurals(words: List[str]) -> List[List[str]]:
+    """The term's keys, and the same with each "leg" or "foot" in the plural (every combination)."""
+    return [list(variant) for variant in product(*({word, PLURAL_PARTS[word]} if word in PLURAL_PARTS else {word}
+                                                   for word in words))]
+
+
 @dataclass
 class _Hit:
     concept: str
@@ -75,7 +85,8 @@ class ConceptMatcher:
         self.keys = TokenKeys(self.nlp, vocabulary)
         self._matcher = PhraseMatcher(self.nlp.vocab)
         self._anchored: Set[str] = set()
-        self._other_parts = {name: {self.keys.lemma(word.lower()) for word in spec.other_parts}
+        self._other_parts = {name: {variant[0] for word in spec.other_parts
+                                    for variant in _with_plurals([self.keys.lemma(word.lower())])}
                              for name, spec in self.concepts.items() if spec.other_parts}
         for name, spec in self.concepts.items():
             self._add(f"{name}|phrase", spec.phrases)
@@ -89,10 +100,10 @@ class ConceptMatcher:
         patterns = []
         for term in terms:
             anchored = term.endswith("$")
-            words = self.keys.phrase_keys(term.rstrip("$").strip())
-            if anchored:
-                self._anchored.add(f"{label}|{' '.join(words)}")
-            patterns.append(Doc(self.nlp.vocab, words=words))
+            for words in _with_plurals(self.keys.phrase_keys(term.rstrip("$").strip())):
+                if anchored:
+                    self._anchored.add(f"{label}|{' '.join(words)}")
+                patterns.append(Doc(self.nlp.vocab, words=words))
         if patterns:
             self._matcher.add(label, patterns)
 

@@ -50,7 +50,7 @@ REPORTS = [
     report("Hi, so I've had sciatica on my left side for about 3 weeks now, saw my GP who said it's a disc "
            "thing and to try physio. The pain is mostly in my buttock and down the back of my leg, but since "
            "yesterday it's kind of numb between my legs and it feels weird when I pee, is that normal? "
-           "anyway I wanted to book dry needling", "saddle_numbness",
+           "anyway I wanted to book dry needling", "saddle_numbness", "both_legs",  # "legs" + numb: both read
            id="saddle-long-rambling-hedged"),
     # --- bladder ---
     report("i cant pee properly since yesterday", "bladder_problem", id="bladder-cant-pee"),
@@ -88,8 +88,8 @@ REPORTS = [
     report("the weakness in my left leg is spreading", "worsening_leg_weakness", id="weakness-spreading"),
     report("my knee buckled twice today, it's happening more and more", "worsening_leg_weakness",
            id="weakness-knee-buckled-more-and-more"),
-    report("my legs are getting weaker", "worsening_leg_weakness", id="weakness-legs-getting-weaker"),
-    report("a month after the disc went I'm noticing weakness in my legs", "worsening_leg_weakness",
+    report("my legs are getting weaker", "worsening_leg_weakness", "both_legs", id="weakness-legs-getting-weaker"),
+    report("a month after the disc went I'm noticing weakness in my legs", "worsening_leg_weakness", "both_legs",
            id="weakness-noticing-in-legs"),
     report("my leg is so much weaker than last week", "worsening_leg_weakness", id="weakness-weaker-than-last-week"),
     report("I need surgery, my left leg is paralysed", "worsening_leg_weakness", id="weakness-leg-paralysed"),
@@ -106,8 +106,10 @@ REPORTS = [
            id="weakness-had-set-in"),
     report("he's beginning to have issues with leg weakness", "worsening_leg_weakness", id="weakness-beginning"),
     report("the GP found weakness at the ankle when she pushed her foot up", "foot_drop", id="footdrop-weak-ankle"),
-    report("my dad's legs got paralyzed from a slipped disc", "worsening_leg_weakness", id="weakness-legs-paralyzed"),
-    report("the MRI explains why my legs wouldn't work", "worsening_leg_weakness", id="weakness-legs-would-not-work"),
+    report("my dad's legs got paralyzed from a slipped disc", "worsening_leg_weakness", "both_legs",
+           id="weakness-legs-paralyzed"),
+    report("the MRI explains why my legs wouldn't work", "worsening_leg_weakness", "both_legs",
+           id="weakness-legs-would-not-work"),
     report("this morning I couldn't move my legs", "worsening_leg_weakness", id="weakness-could-not-move-legs"),
     report("he is unable to lift his left leg", "worsening_leg_weakness", id="weakness-unable-to-lift-leg"),
     report("my mums leg keeps collapsing under her and its getting worse fast", "worsening_leg_weakness",
@@ -270,6 +272,8 @@ REPORTS = [
     report("they told me I was paralysed from the waist down", "both_legs", id="story-paralysed-waist-down"),
     report("the only way I could tell I had peed was to look", "bladder_problem", id="story-only-look-to-tell"),
     report("I didn't know when I passed urine anymore", "bladder_problem", id="story-not-know-when-urine"),
+    report("I've had pins and needles in my feet since yesterday", "both_legs", id="story-plural-feet-tingle"),
+    report("I woke up and my legs were numb", "both_legs", id="story-plural-legs-numb"),
     report("at A&E they put a catheter in and drained nearly two litres", "bladder_problem",
            id="story-catheter-drained-litres"),
     # --- several signs in one message ---
@@ -373,6 +377,10 @@ NOTHING_REPORTED = [
     pytest.param("the pain was so bad I could not move my hips for a minute", id="plain-could-not-move-hips"),
     pytest.param("I've been dragging myself to work with this sciatica", id="plain-dragging-myself-to-work"),
     pytest.param("I drink two litres of water a day like the physio said", id="plain-two-litres-of-water"),
+    # one leg or one foot is ordinary sciatica; pain in "my legs" is said loosely
+    pytest.param("my leg goes numb when I sit too long", id="plain-one-leg-numb-sitting"),
+    pytest.param("my foot tingles in the mornings", id="plain-one-foot-tingles"),
+    pytest.param("my legs ache after a long day at work", id="plain-legs-ache"),
     # noticing is new only for weakness: noticed pain or tiredness is not a sign
     pytest.param("I notice my legs are tired after a long walk", id="plain-notice-tired-legs"),
 ]
@@ -426,7 +434,7 @@ def test_general_questions_are_asked_about_not_reported(detector, text, expected
 @pytest.mark.parametrize("text, expected", [
     ("as the physio put the needle in my buttock my leg went numb for a moment", set()),
     ("when she needled my bum, my foot went tingly", set()),
-    ("my bum and legs are numb", {"saddle_numbness"}),
+    ("my bum and legs are numb", {"saddle_numbness", "both_legs"}),
     ("my backside or my leg keeps going numb, hard to tell which", {"saddle_numbness"}),
     ("tingling down my leg into my groin since this morning", {"saddle_numbness"}),
     ("my groin went numb this morning", {"saddle_numbness"}),
