@@ -107,10 +107,10 @@ validate: install ## rasa data validate
 	$(RASA) data validate --domain domain --data data --config config.yml
 
 # Gates on real patients' messages (tests/nlu_real). A ratchet just under what the model reaches
-# today on all 695 (0.699 on topic, 0.938 emergency recall, 0.158 false alarms); the targets of
+# today on all 695 (0.701 on topic, 0.954 emergency recall, 0.167 false alarms); the targets of
 # issue 8 are 0.95, 1.00 and 0.02. The set grew from 309 to 520, 611 and then 695 with collections
 # that were measured unseen first (*_2.yml, *_3.yml, *_4.yml); each was harder than the last (on the
-# first 309 today: 0.79, 0.984, 0.015). The gates went down once, on 2026-12-03, when the fourth
+# first 309 today: 0.78, 0.984, 0.015). The gates went down once, on 2026-12-03, when the fourth
 # collection came in (unseen: 0.52 on topic, 28/39 emergencies, 7/40 false alarms). Raise them as
 # the model improves; lower them only when the set itself grows harder.
 REAL_MIN_ON_TOPIC ?= 0.69
