@@ -200,7 +200,6 @@ def _email_candidates(text: str) -> List[Tuple[int, int, str]]:
 
 # Only a phone number (any country, complete or not) or only an e-mail address, nothing around it.
 _BARE_PHONE = re.compile(r"\+?[0-9][0-9\s().\-/]*(?:\s*(?:ext\.?|x|extension)\s*[0-9]{1,6})?", re.IGNORECASE)
-_BARE_EMAIL = re.compile(r"[^\s@]+@[^\s@]+")
 _MIN_PHONE_DIGITS = 7  # "555-0199": an answer to "what number?", even when it lacks the area code
 
 
@@ -221,7 +220,7 @@ def is_bare_contact(text: str | None) -> bool:
     """
     text = (text or "").translate(_DASHES).strip().strip(_EDGE_PUNCTUATION)
     text = _CONTACT_LEAD_IN.sub("", text, count=1).strip()
-    if _BARE_EMAIL.fullmatch(text):
+    if _EMAIL_CANDIDATE.fullmatch(text):
         return True
     return bool(_BARE_PHONE.fullmatch(text)) and sum(char.isdigit() for char in text) >= _MIN_PHONE_DIGITS
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.contact import is_bare_contact
-from components.rule_based import RuleBasedComponent, require_names
+from components.rule_based import RuleBasedComponent, require_names, set_intent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -38,8 +38,5 @@ class ContactDetailIntent(RuleBasedComponent):
             text = message.get(TEXT) or ""
             if text.startswith("/") or not is_bare_contact(text):
                 continue
-            intent = {"name": self.config["intent"], "confidence": 1.0}
-            ranking = [entry for entry in message.get(INTENT_RANKING_KEY, []) if entry.get("name") != intent["name"]]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
+            set_intent(message, self.config["intent"], 1.0)
         return messages

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.emergency import EmergencySignDetector as SignDetector
 from clinic.emergency import default_detector
 from components.patient_intent_classifier import LEARNED_EMERGENCY
-from components.rule_based import RuleBasedComponent, require_names
+from components.rule_based import RuleBasedComponent, require_names, set_intent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -77,6 +77,4 @@ class EmergencySignDetector(RuleBasedComponent):
             intent = self.config["see_doctor_intent"]
         else:
             intent = self.config["question_intent"]
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY, []) if entry.get("name") != intent]
-        message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}] + ranking, add_to_output=True)
+        set_intent(message, intent, 1.0)

@@ -6,7 +6,7 @@ from typing import Any, Dict, Iterable
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -16,6 +16,14 @@ def require_names(component: str, config: Dict[str, Any], keys: Iterable[str]) -
     for key in keys:
         if not isinstance(config.get(key), str) or not config[key]:
             raise ValueError(f"{component}: '{key}' must be a non-empty string")
+
+
+def set_intent(message: Message, name: str, confidence: float) -> None:
+    """Puts `name` on top as the message's intent; the rest of the ranking stays underneath."""
+    intent = {"name": name, "confidence": confidence}
+    ranking = [entry for entry in message.get(INTENT_RANKING_KEY, []) if entry.get("name") != name]
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
 
 
 def add_marker(message: Message, entity: str, extractor: str) -> None:

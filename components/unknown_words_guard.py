@@ -17,9 +17,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.rule_based import set_intent
 
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 VOCABULARY_FILE = "vocabulary.json"
@@ -82,9 +84,5 @@ class UnknownWordsGuard(GraphComponent):
             text = message.get(TEXT) or ""
             if text.startswith("/") or self.known_ratio(text) >= self.config["min_known_ratio"]:
                 continue
-            fallback = {"name": DEFAULT_NLU_FALLBACK_INTENT_NAME, "confidence": self.config["fallback_confidence"]}
-            ranking = [entry for entry in message.get(INTENT_RANKING_KEY, [])
-                       if entry.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME]
-            message.set(INTENT, fallback, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [fallback] + ranking, add_to_output=True)
+            set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self.config["fallback_confidence"])
         return messages
