@@ -29,10 +29,10 @@ MAX_TYPOS = 2  # the most edits a long word may be from the lexicon word it is c
 # Lemmas of spaCy's lookup table that merge words the lexicons must keep apart: it gives "wrong"
 # for "worse" and "worst" (so "I slept wrong" read as "worst at night") and "wind" for "wound".
 LEMMA_OVERRIDES = {"worse": "worse", "worst": "worst", "wound": "wound",
-                   # both legs or both feet are a sign of their own ("pins and needles in my feet"):
+                   # both legs or both feet (or thighs, calves) are a sign of their own ("pins and needles in my feet"):
                    # the plural keeps its form, and a lexicon term naming "leg" or "foot" matches
                    # both forms (clinic/matching.py, PLURAL_PARTS)
-                   "legs": "legs", "feet": "feet"}
+                   "legs": "legs", "feet": "feet", "thighs": "thighs", "calves": "calves"}
 
 
 @lru_cache(maxsize=2)
