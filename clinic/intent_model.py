@@ -66,6 +66,30 @@ def negated_or_hypothetical(clause: str) -> bool:
     return bool(_NEGATED_CLAUSE.search(clause.strip()) or _HYPOTHETICAL_CLAUSE.search(clause.strip()))
 
 
+# Pain, numbness or tingling down one named leg is sciatica itself, not an emergency sign
+# (../shared/clinical/checklist.md §1: the saddle, bladder, bowel, both legs, weakness, foot drop).
+# The learned net, taught by many accounts that begin that way, read "my right leg was pretty numb"
+# as one. A clause that names one side and tells only of feeling is not the emergency clause; a
+# total loss ("no feeling in my left leg"), anything about moving, walking, weakness, the bladder,
+# the bowel, the saddle (the inner thigh) or the other side keeps it in.
+_ONE_SIDE = re.compile(
+    r"\b(?:left|right|one|bad|same|that)\s+(?:leg|foot|toes?|calf|shin|thigh|ankle|knee|hip|buttock|bum|butt|side)\b",
+    re.IGNORECASE)
+_FEELING = re.compile(r"numb|tingl|pins\s+and\s+needles|pain|ache|aching|hurt|burn|shoot|sore|asleep|feeling|sensation",
+                      re.IGNORECASE)
+_BEYOND_FEELING = re.compile(
+    r"weak|give|gave|giving|buckl|collaps|drag|drop|lift|mov|walk|stand|stood|paraly|control|bladder|pee|urin|"
+    r"\bwee|\bwet\b|accident|incontinen|catheter|bowel|\bpoo|toilet|groin|saddle|coccyx|tailbone|genital|private|both|\blegs\b|\bfeet\b|\bsex|"
+    r"can'?t|couldn'?t|cannot|unable|won'?t|wouldn'?t|work|\ball\s+(?:the\s+)?feeling|no\s+feeling|"
+    r"complete|whole|total|absolute|entire|dead|spread|worse|\btoo\b|as\s+well|other|opposite|inside|inner",
+    re.IGNORECASE)
+
+
+def one_sided_feeling_only(clause: str) -> bool:
+    """Whether the clause tells only of pain, numbness or tingling on one named side."""
+    return bool(_ONE_SIDE.search(clause) and _FEELING.search(clause) and not _BEYOND_FEELING.search(clause))
+
+
 @dataclass(frozen=True)
 class Settings:
     embedding_weight: float = 2.0  # how much the sentence meaning counts next to the n-grams
@@ -251,10 +275,12 @@ class IntentModel:
         clause_scores = scores[1 + question_count:]
         live = [(float(score), span) for score, span in zip(clause_scores, clause_spans, strict=True)
                 if not negated_or_hypothetical(text[span[0]:span[1]])]
-        best_score, best_span = max(live, default=(0.0, None))
         # The whole message counts only when no clause of it is negated or hypothetical: the
         # clause scores then decide ("no numbness down there, just the usual sciatica").
-        if len(live) == len(clause_spans) and whole > best_score:
+        whole_counts = len(live) == len(clause_spans) and not one_sided_feeling_only(text)
+        live = [(score, span) for score, span in live if not one_sided_feeling_only(text[span[0]:span[1]])]
+        best_score, best_span = max(live, default=(0.0, None))
+        if whole_counts and whole > best_score:
             best_score, best_span = whole, (0, len(text))
         prediction.emergency_probability = best_score
         if best_score >= self.settings.emergency_threshold:

@@ -14,6 +14,7 @@ from clinic.intent_model import (
     Settings,
     acupuncture_variants,
     negated_or_hypothetical,
+    one_sided_feeling_only,
     training_pairs,
 )
 from tests.unit.small_training_set import EMERGENCY, TRAINING
@@ -99,6 +100,39 @@ def test_a_sign_said_with_no_is_a_report_not_a_denial(clause):
 ])
 def test_shorthand_reassurance_is_a_denial(clause):
     assert negated_or_hypothetical(clause) is True
+
+
+# ---- one_sided_feeling_only ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("clause", [
+    "my right leg was pretty numb",
+    "the pins and needles in my left foot come and go",
+    "a burning ache down the back of my right thigh",
+    "I have lost feeling in my left leg in some areas",
+    "since the injection I have been numb in my right foot",
+])
+def test_feeling_on_one_named_side_is_sciatica_itself(clause):
+    assert one_sided_feeling_only(clause) is True
+
+
+@pytest.mark.parametrize("clause", [
+    "no feeling at all in my left leg",  # a total loss
+    "I lost all feeling in my right leg while driving",
+    "my left leg is completely numb",
+    "my left leg keeps giving way",  # weakness
+    "my right foot drags when I walk",
+    "my left leg is numb and I can't lift my foot",
+    "numb groin and a numb left leg",  # the saddle
+    "my left leg is numb and I wet myself",  # the bladder
+    "both legs are numb",  # both sides
+    "the numbness in my left leg is spreading",
+    "now the pain is going down my right leg too",  # the other side as well
+    "lost feeling on the inside of my left thigh",  # the saddle
+    "my legs are numb",  # no side named
+    "my back hurts",
+])
+def test_anything_beyond_feeling_on_one_side_is_not_excused(clause):
+    assert one_sided_feeling_only(clause) is False
 
 
 # ---- acupuncture_variants -------------------------------------------------------------------------
@@ -236,6 +270,21 @@ def test_a_report_beside_a_denial_is_marked_on_its_own_clause(model):
     text = "no numbness down there, but i wet myself last night"
     prediction = model.predict(text)
     assert prediction.emergency_span == (text.index("i wet"), len(text))
+    assert prediction.emergency_probability >= 0.5
+
+
+def test_one_sided_numbness_is_not_the_emergency_clause(model):
+    # the only clause names one side and tells only of feeling: nothing is left to score
+    prediction = model.predict("my right leg was pretty numb")
+    assert prediction.emergency_span is None
+    assert prediction.emergency_probability == 0.0
+
+
+def test_a_report_beside_one_sided_numbness_is_still_found(model):
+    text = "my right leg is numb, and i wet myself last night"
+    prediction = model.predict(text)
+    # the whole message tells of the bladder too, so it is not excused and counts as a whole
+    assert prediction.emergency_span == (0, len(text))
     assert prediction.emergency_probability >= 0.5
 
 
