@@ -107,15 +107,16 @@ validate: install ## rasa data validate
 	$(RASA) data validate --domain domain --data data --config config.yml
 
 # Gates on real patients' messages (tests/nlu_real). A ratchet just under what the model reaches
-# today on all 695 (0.701 on topic, 0.954 emergency recall, 0.167 false alarms); the targets of
-# issue 8 are 0.95, 1.00 and 0.02. The set grew from 309 to 520, 611 and then 695 with collections
-# that were measured unseen first (*_2.yml, *_3.yml, *_4.yml); each was harder than the last (on the
-# first 309 today: 0.78, 0.984, 0.015). The gates went down once, on 2026-12-03, when the fourth
-# collection came in (unseen: 0.52 on topic, 28/39 emergencies, 7/40 false alarms). Raise them as
-# the model improves; lower them only when the set itself grows harder.
-REAL_MIN_ON_TOPIC ?= 0.69
-REAL_MIN_RECALL ?= 0.95
-REAL_MAX_FALSE_ALARMS ?= 0.17
+# today on all 794 (0.690 on topic, 0.950 emergency recall, 0.125 false alarms); the targets of
+# issue 8 are 0.95, 1.00 and 0.02. The set grew from 309 to 520, 611, 695 and then 794 with
+# collections that were measured unseen first (*_2.yml ... *_5.yml); each was harder than the
+# first (on the first 309 today: 0.777, 0.984, 0.015). On-topic and recall gates went down when the
+# fourth and the fifth collection came in (fifth unseen: 0.535 on topic, 23/28 emergencies, 6/46
+# false alarms); the false-alarm gate tightened from 0.17 to 0.13 with the fifth. Raise them as the
+# model improves; lower them only when the set itself grows harder.
+REAL_MIN_ON_TOPIC ?= 0.685
+REAL_MIN_RECALL ?= 0.945
+REAL_MAX_FALSE_ALARMS ?= 0.13
 
 test-nlu: train ## intent accuracy on the held-out set (fails below 90%) and on real patients' messages
 	$(RASA) test nlu --nlu tests/nlu --model $(MODEL) --out results/nlu

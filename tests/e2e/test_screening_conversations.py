@@ -113,7 +113,9 @@ def test_a_question_asked_beside_a_checklist_request_is_answered_then_the_checkl
 
 
 def test_a_question_told_with_a_checklist_answer_is_answered_and_that_item_is_not_asked(patient):
-    assert "OK to start?" in patient.reply_text("is dry needling right for my mum?")
+    consent = patient.reply_text("is dry needling right for my mum?")
+    assert "OK to start?" in consent
+    assert "Asking for someone else? Answer for them." in consent  # the questions that follow say "you"
     # the fact fills blood_thinners, so the form goes on: the validation action answers the question
     reply = patient.reply_text("she takes warfarin every day, can she still have it")
     assert "blood thinner" in reply and "never stop a medicine on your own" in reply
