@@ -367,6 +367,7 @@ NOTHING_REPORTED = [
     pytest.param("when I lift my leg to put my sock on it hurts", id="story-plain-lift-leg-sock"),
     pytest.param("I stand on both feet now instead of leaning on the good one", id="story-plain-both-feet-now"),
     pytest.param("my calves ache after the long walk", id="story-plain-calves-ache"),
+    pytest.param("since the operation on my arm I have pain in both areas", id="story-plain-pain-in-both-areas"),
     pytest.param("my left leg is numb from the hip down", id="story-plain-one-leg-numb-hip-down"),
     pytest.param("the physio's function tests on my leg were all normal", id="story-plain-leg-function-tests"),
     pytest.param("the pain goes down the back of my thigh and my calf goes numb", id="story-plain-one-thigh-calf-numb"),
