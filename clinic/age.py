@@ -1,6 +1,6 @@
 """The age of the person to be treated, when a message states one.
 
-An age: "I'm 16", "I am 45 years old", "16 yo", "aged 17", "my son is 15", "age 52", "52F",
+An age: "I'm 16", "I am 45 years old", "16 yo", "aged 17", "my son is 15", "my mum is 81", "age 52", "52F",
 "(34 M)", "F/late 40s", "I'm in my fifties", "I'm over 18", "I'm a minor".
 Never an age: a number of years is a duration ("for 10 years", "10 years ago", "since 10 years",
 "10 years of pain", "in 10 years", "every 2 years", "sciatica for 25 yrs", "I'm 10 years post-op"),
@@ -36,10 +36,13 @@ _PEOPLE = frozenset({
 # "my 15 year old has sciatica": the attributive age used as a noun, then a verb.
 _NOUN_USE_VERBS = frozenset({"is", "has", "needs", "wants", "who", "gets", "keeps", "can", "cannot", "can't"})
 
+# whose age "my mum is 81" or "my son's 15" states: the patient a relative asks for
+_RELATIVES = ("son|daughter|kid|child|teen|boy|girl|patient|mum|mom|mother|dad|father|wife|husband|partner|"
+              "grandma|grandmother|grandpa|grandfather|nan|gran|granny|grandson|granddaughter")
 _HEDGE = r"(?:(?:only|just|about|around|almost|nearly|now|still|over|under)\s+)?"
 _SUBJECT_LEAD = (
     rf"\b(?:i{_A}?m|i\s+am|he{_A}s|she{_A}s|he\s+is|she\s+is|they{_A}re|they\s+are|"
-    rf"(?:son|daughter|kid|child|teen|boy|girl|patient){_A}s|(?:son|daughter|kid|child|teen|boy|girl|patient)\s+is)"
+    rf"(?:{_RELATIVES}){_A}s|(?:{_RELATIVES})\s+is)"
 )
 _AGE_LEAD = r"\b(?:my\s+age\s+is|age\s+is|aged?\s*[:=-]?)"
 # "I'm 16", "aged 17", "age: 52", "my son's 15", "I'm nearly 18"

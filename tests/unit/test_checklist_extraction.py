@@ -163,6 +163,8 @@ CASES = [
     # --- nothing to extract ---
     case("I want to book", {}, "none-want-to-book"),
     case("my back hurts", {}, "none-back-hurts"),
+    case("my husband is 6 foot tall and has sciatica", {}, "none-husband-6-foot"),
+    case("my partner is 2 hours away from the clinic", {}, "none-partner-2-hours-away"),
     case("I'm expecting it to hurt a bit", {}, "none-expecting-it-to-hurt"),
     case("is it safe if you're pregnant?", {}, "none-question-pregnant"),
     case("do you treat people on blood thinners?", {}, "none-question-blood-thinners"),
@@ -200,6 +202,8 @@ AGE_CASES = [
     case("aged 17", {"under_18": YES}, "age-aged-17"),
     case("my son is 15", {"under_18": YES}, "age-my-son-is-15"),
     case("my daughter's 14 and has leg pain", {"under_18": YES}, "age-daughters-14"),
+    case("my mum is 81 and has had sciatica for years", {"under_18": NO}, "age-my-mum-is-81"),
+    case("my husband's 58", {"under_18": NO}, "age-husbands-58"),
     case("age 52", {"under_18": NO}, "age-age-52"),
     case("Age: 52", {"under_18": NO}, "age-age-colon-52"),
     case("52F", {"under_18": NO}, "age-52F"),
