@@ -26,13 +26,15 @@ MODEL_PATH = PROJECT_ROOT / ".spacy" / "en_blank_lookup"
 # keeps "groan" from becoming "groin" while "pregant" still becomes "pregnant".
 COMMON_WORD_LOGPROB = -15.5
 MAX_TYPOS = 2  # the most edits a long word may be from the lexicon word it is corrected to
+# Both legs or both feet (or thighs, calves) are a sign of their own ("pins and needles in my feet"):
+# the plural keeps its form, and a lexicon term naming the singular matches both forms
+# (clinic/matching.py).
+PLURAL_PARTS = {"leg": "legs", "foot": "feet", "thigh": "thighs", "calf": "calves"}
 # Lemmas of spaCy's lookup table that merge words the lexicons must keep apart: it gives "wrong"
-# for "worse" and "worst" (so "I slept wrong" read as "worst at night") and "wind" for "wound".
+# for "worse" and "worst" (so "I slept wrong" read as "worst at night") and "wind" for "wound";
+# and the plurals above.
 LEMMA_OVERRIDES = {"worse": "worse", "worst": "worst", "wound": "wound",
-                   # both legs or both feet (or thighs, calves) are a sign of their own ("pins and needles in my feet"):
-                   # the plural keeps its form, and a lexicon term naming "leg" or "foot" matches
-                   # both forms (clinic/matching.py, PLURAL_PARTS)
-                   "legs": "legs", "feet": "feet", "thighs": "thighs", "calves": "calves"}
+                   **{plural: plural for plural in PLURAL_PARTS.values()}}
 
 
 @lru_cache(maxsize=2)

@@ -16,13 +16,12 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from clinic import context
-from clinic.language import TokenKeys, load_pipeline
+from clinic.language import PLURAL_PARTS, TokenKeys, load_pipeline
 
 PAIR_WINDOW = 8  # at most this many words between the two terms of a pair
 # Lexicon terms say "leg" and "foot" for one or both; the plurals keep their own key
-# (clinic/language.py), so a term with "legs" or "feet" is about both, one with "leg" or "foot"
-# about either.
-PLURAL_PARTS = {"leg": "legs", "foot": "feet", "thigh": "thighs", "calf": "calves"}
+# (clinic/language.py, PLURAL_PARTS), so a term with "legs" or "feet" is about both, one with
+# "leg" or "foot" about either.
 # "my bum and legs are numb": both parts have the sign. A comma mostly ends a clause ("when the
 # needle went into my bum, my leg went numb"), so it joins nothing.
 PART_JOINERS = {"and", "or", "&", "/", "+", "plus", "both", "nor"}
