@@ -16,6 +16,7 @@ from actions.slots import (
     SCREENING_CONSENT,
     SCREENING_DONE,
     SCREENING_OUTCOME,
+    TREATED_PERSON,
     clear_health_answers,
 )
 from clinic.answer_plan import is_question
@@ -43,6 +44,22 @@ def answers_another_item(tracker: Tracker, question: str) -> bool:
     set_this_turn = question in tracker.slots_to_validate()
     return (set_this_turn and bool(stated & (set(ITEM_IDS) - {question}))
             and leading_answer(tracker.latest_message.get("text", "")) is None)
+
+
+def changes_treated_person(tracker: Tracker) -> bool:
+    """Whether this turn's message says the checklist is for someone other than the one it was
+    asking about ("no, it's for my husband actually"): its yes or no is then about who, not the question."""
+    stated = [entity.get("value") for entity in tracker.latest_message.get("entities", [])
+              if entity.get("entity") == TREATED_PERSON]
+    if not stated:
+        return False
+    before = None  # the slot's value before this message
+    events = list(tracker.events)
+    last_user = max((i for i, event in enumerate(events) if event.get("event") == "user"), default=len(events))
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == TREATED_PERSON:
+            before = event.get("value")
+    return stated[-1] != (before or "self")
 
 
 CHECKLIST_SLOTS = frozenset({SCREENING_CONSENT, *ITEM_IDS})
@@ -92,6 +109,9 @@ class ValidateScreeningForm(FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if question not in CHECKLIST_SLOTS or intent in NOT_AN_ANSWER:
             return events
+        if question != SCREENING_CONSENT and changes_treated_person(tracker):
+            # asked again, now about the person named ("Do they ...?")
+            return events + [SlotSet(question, None)]
         if answers_another_item(tracker, question):
             # "I'm 45" to the bleeding question reads as "no" to the classifier: keep the age,
             # take back the "no", and the question is asked again

@@ -10,6 +10,8 @@ SCREENING_OUTCOME = "screening_outcome"
 SCREENING_DONE = "screening_done"
 WARNING_SIGN_REPORTED = "warning_sign_reported"
 REQUESTED_SLOT = "requested_slot"
+# self | someone_else: whom the checklist's questions address (clinic/patient.py)
+TREATED_PERSON = "treated_person"
 # Personal health information: cleared when it is no longer needed.
 HEALTH_SLOTS = (SCREENING_CONSENT, *ITEM_IDS)
 

@@ -1,7 +1,8 @@
 """Fills screening answers the patient volunteers in free text, as entities.
 
 "I'm on Eliquis" becomes the entity blood_thinners="yes", which the slot of the same name
-picks up, so the screening form does not ask that question again.
+picks up, so the screening form does not ask that question again. "Can my mum try it?" becomes
+treated_person="someone_else", so the questions ask about her ("Are they pregnant?").
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.extraction import ChecklistExtractor, default_extractor
+from clinic.patient import treated_person
 from components.rule_based import RuleBasedComponent
 
 
@@ -30,21 +32,23 @@ class ChecklistFactExtractor(RuleBasedComponent):
             ChecklistExtractor(config["lexicon"]) if config.get("lexicon") else default_extractor()
         )
 
-
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not text or text.startswith("/"):
                 continue
-            found = self.extractor.find(text)
+            found = [(answer.item, answer.answer, answer.start_char, answer.end_char)
+                     for answer in self.extractor.find(text)]
+            person = treated_person(text)
+            if person:
+                found.append(("treated_person", person, 0, len(text)))
             if found:
                 message.set(
                     ENTITIES,
                     message.get(ENTITIES, []) + [
-                        {"entity": answer.item, "value": answer.answer, "start": answer.start_char,
-                         "end": answer.end_char, "confidence_entity": 1.0, "extractor": self.__class__.__name__}
-                        for answer in found
+                        {"entity": item, "value": value, "start": start, "end": end,
+                         "confidence_entity": 1.0, "extractor": self.__class__.__name__}
+                        for item, value, start, end in found
                     ],
                     add_to_output=True,
                 )

@@ -115,14 +115,25 @@ def test_a_question_asked_beside_a_checklist_request_is_answered_then_the_checkl
 def test_a_question_told_with_a_checklist_answer_is_answered_and_that_item_is_not_asked(patient):
     consent = patient.reply_text("is dry needling right for my mum?")
     assert "OK to start?" in consent
-    assert "Asking for someone else? Answer for them." in consent  # the questions that follow say "you"
+    assert "about the person who'd be treated" in consent
     # the fact fills blood_thinners, so the form goes on: the validation action answers the question
     reply = patient.reply_text("she takes warfarin every day, can she still have it")
     assert "blood thinner" in reply and "never stop a medicine on your own" in reply
     assert "OK to start?" in reply  # the checklist asks for consent again, after the answer
     assert patient.slots()["blood_thinners"] == "yes"
     first_question = patient.reply_text("yes")
-    assert "pregnant" in first_question
+    assert "Are they pregnant, or could they be?" in first_question  # asked about mum, not the writer
     asked = answer_all(patient, {})
-    assert not any("Do you take a blood thinner?" in reply for reply in asked)
+    assert not any("blood thinner?" in reply for reply in asked)
+    assert "Do they have a pacemaker or another implanted electrical device?" in asked
     assert patient.slots()["screening_outcome"] == "ask_physio"
+
+
+def test_the_checklist_asks_the_writer_about_themselves_until_told_otherwise(patient):
+    consent = patient.reply_text("is dry needling right for me?")
+    assert "Asking for someone else? Answer for them." in consent
+    assert "Are you pregnant, or could you be?" in patient.reply_text("yes")
+    # told mid-checklist that it is for a relative: that "no" is about who, and the question is asked about him
+    assert patient.reply_text("no, it's for my husband actually") == "Are they pregnant, or could they be?"
+    assert patient.slots()["treated_person"] == "someone_else" and patient.slots()["pregnancy"] is None
+    assert "Do they have a bleeding disorder" in patient.reply_text("no")

@@ -366,3 +366,30 @@ async def test_a_plain_answer_gets_no_extra_message(domain):
                            events=user_turn_then(("pregnancy", "no")))
     messages, _ = await run(ValidateScreeningForm(), tracker, domain)
     assert messages == []
+
+
+async def test_saying_mid_checklist_that_it_is_for_someone_else_asks_the_question_again(domain):
+    # "no, it's for my husband": the "no" is about who, not a "no" to the question asked
+    text = "no, it's for my husband actually"
+    tracker = make_tracker(
+        slots={"requested_slot": "pregnancy", "screening_consent": True, "pregnancy": "no",
+               "treated_person": "someone_else"},
+        intent="deny", text=text, entities=[{"entity": "treated_person", "value": "someone_else"}],
+        active_loop="screening_form",
+        events=user_turn_setting("pregnancy", "no", text) + [SlotSet("treated_person", "someone_else")])
+    events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("pregnancy", None) in events
+
+
+async def test_naming_the_same_relative_again_still_answers_the_question(domain):
+    # the checklist already asks about mum: "no, my mum has never bled easily" is a plain no
+    text = "no, my mum has never bled easily"
+    tracker = make_tracker(
+        slots={"requested_slot": "bleeding_disorder", "screening_consent": True, "bleeding_disorder": "no",
+               "treated_person": "someone_else"},
+        intent="deny", text=text, entities=[{"entity": "treated_person", "value": "someone_else"}],
+        active_loop="screening_form",
+        events=[SlotSet("treated_person", "someone_else")] + user_turn_setting("bleeding_disorder", "no", text)
+        + [SlotSet("treated_person", "someone_else")])
+    events = await ValidateScreeningForm().get_extraction_events(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("bleeding_disorder", None) not in events

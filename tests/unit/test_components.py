@@ -79,6 +79,16 @@ def test_checklist_answers_become_entities(extractor):
     assert message.get(TEXT)[span["start"]:span["end"]] == "Xarelto"
 
 
+def test_who_would_be_treated_becomes_an_entity(extractor):
+    for_mum = Message(data={TEXT: "my mum is 78, can she try dry needling? she takes warfarin"})
+    own = Message(data={TEXT: "I take warfarin, can I try dry needling?"})
+    extractor.process([for_mum, own])
+    assert entities(for_mum, "treated_person") == ["someone_else"]
+    assert entities(for_mum, "blood_thinners") == ["yes"]
+    assert entities(own, "treated_person") == []
+    assert entities(own, "blood_thinners") == ["yes"]
+
+
 def test_button_payloads_are_left_alone(extractor):
     message = Message(data={TEXT: "/affirm"})
     extractor.process([message])

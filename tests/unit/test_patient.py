@@ -1,0 +1,44 @@
+"""Who would be treated (clinic.patient): the checklist asks about that person."""
+import pytest
+
+from clinic.patient import SELF, SOMEONE_ELSE, treated_person
+
+
+@pytest.mark.parametrize("text", [
+    "hi, my mum is 78 and has had sciatica for months. can she try dry needling?",
+    "My husband has sciatica, would dry needling help him?",
+    "is dry needling right for my mum?",
+    "could acupuncture help my elderly dad",
+    "I'm asking for my son, he's 16",
+    "Enquiring on behalf of my father in law",
+    "asking for a friend: does it hurt?",
+    "It's for someone else, not me",
+    "can my wife book a session?",
+    "My daughter's been suffering with sciatica since the baby",
+    "My mum has sciatica, can I book her in?",
+    "my partner wants to try it but is on warfarin",
+])
+def test_a_relative_or_friend_to_be_treated_is_someone_else(text):
+    assert treated_person(text) == SOMEONE_ELSE
+
+
+@pytest.mark.parametrize("text", [
+    "it's for me", "This would be for myself", "no, me", "just me", "ok now for me", "what about me? can I try it",
+])
+def test_the_writer_saying_it_is_for_them_is_self(text):
+    assert treated_person(text) == SELF
+
+
+@pytest.mark.parametrize("text", [
+    "my husband says I should try dry needling",
+    "My wife has been telling me to try it for my sciatica",
+    "My mum had acupuncture and loved it. Can I try dry needling for my sciatica?",
+    "my wife drove me to the clinic because my leg hurts",
+    "I have sciatica and I want to be well for my kids",
+    "my mum has sciatica too, and my back is killing me",
+    "I want to book a session",
+    "does it hurt?",
+    "My son is at school so I can only come in the mornings, can I book?",
+])
+def test_a_relative_told_of_in_the_writers_own_story_names_no_one_else(text):
+    assert treated_person(text) is None
