@@ -81,13 +81,15 @@ class Entry:
 
 
 def load_responses(domain_dir: Path) -> Dict[str, str]:
-    """Each response's first text variation, from every file of the domain folder."""
+    """Each response's first text variation, from every file of the domain folder; the default
+    one (without a condition) where a response has conditional ones for particular patients."""
     responses: Dict[str, str] = {}
     for path in sorted(Path(domain_dir).glob("*.yml")):
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, variations in (content.get("responses") or {}).items():
-            if variations and "text" in variations[0]:
-                responses[name] = variations[0]["text"]
+            texts = [v["text"] for v in variations or () if "text" in v and not v.get("condition")]
+            if texts:
+                responses[name] = texts[0]
     return responses
 
 

@@ -133,3 +133,13 @@ def test_text_is_escaped_never_markup():
 def test_a_response_missing_from_the_domain_is_an_error():
     with pytest.raises(MissingAnswerError, match="utter_not_there"):
         answer_text("utter_not_there", {}, load_settings(str(FIXTURES / "clinic_with_fees.yml")))
+
+
+def test_a_response_with_a_variation_for_a_relative_shows_its_default_wording(tmp_path):
+    (tmp_path / "screening.yml").write_text(
+        'responses:\n'
+        '  utter_ask_screening_form_pregnancy:\n'
+        '    - condition: [{type: slot, name: treated_person, value: someone_else}]\n'
+        '      text: "Are they pregnant, or could they be?"\n'
+        '    - text: "Are you pregnant, or could you be?"\n')
+    assert load_responses(tmp_path) == {"utter_ask_screening_form_pregnancy": "Are you pregnant, or could you be?"}
