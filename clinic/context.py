@@ -9,7 +9,8 @@ from typing import Iterable, List, Sequence, Set, Tuple
 AFFIRMED, NEGATED, UNCERTAIN, HYPOTHETICAL = "affirmed", "negated", "uncertain", "hypothetical"
 
 # Sentence ends and contrast words: a phrase and the words that qualify it stay inside these.
-SENTENCE_BOUNDARIES = {".", "!", "?", ";", "\n", "but", "however", "although", "though", "except", "yet"}
+CONTRAST_WORDS = {"but", "however", "although", "though", "except", "yet"}
+SENTENCE_BOUNDARIES = {".", "!", "?", ";", "\n"} | CONTRAST_WORDS
 # Negation and uncertainty do not reach across these either ("no fever, and I take warfarin").
 SCOPE_BOUNDARIES = SENTENCE_BOUNDARIES | {",", "and", "also", "plus", "so", "because", "-", ":"}
 
@@ -98,6 +99,7 @@ class MessageKeys:
     def __init__(self, keys: Sequence[str]):
         self.keys = list(keys)
         self.sentence_start, self.sentence_end = _stretches(self.keys, SENTENCE_BOUNDARIES)
+        _, self._sentence_end_across_contrast = _stretches(self.keys, SENTENCE_BOUNDARIES - CONTRAST_WORDS)
         self.scope_start, _ = _stretches(self.keys, SCOPE_BOUNDARIES)
         self._doubts = _running_count(len(self.keys), (p for p in range(len(self.keys)) if _is_doubt(self.keys, p)))
         # counted where each cue ends: no cue holds a sentence boundary, so a cue that ends inside a
@@ -116,8 +118,11 @@ class MessageKeys:
     def sentence(self, index: int) -> Tuple[int, int]:
         return self.sentence_start[index], self.sentence_end[index]
 
-    def same_sentence(self, first: int, second: int) -> bool:
-        return self.sentence_end[first] >= second
+    def same_sentence(self, first: int, second: int, across_contrast: bool = False) -> bool:
+        """Whether nothing ends the sentence between the two positions; with `across_contrast`, a
+        contrast word ("but") does not end it ("I could pee but I felt nothing")."""
+        ends = self._sentence_end_across_contrast if across_contrast else self.sentence_end
+        return ends[first] >= second
 
     def doubt_between(self, start: int, end: int) -> bool:
         return self._doubts[end] > self._doubts[start]

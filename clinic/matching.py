@@ -25,12 +25,19 @@ PAIR_WINDOW = 8  # at most this many words between the two terms of a pair
 # "my bum and legs are numb": both parts have the sign. A comma mostly ends a clause ("when the
 # needle went into my bum, my leg went numb"), so it joins nothing.
 PART_JOINERS = {"and", "or", "&", "/", "+", "plus", "both", "nor"}
+# A contrast pair's terms are about one thing only with no other body part in between or just
+# after: "I can pee fine but my foot feels nothing" is about the foot.
+CONTRAST_PAIR_PARTS = {"leg", "foot", "toe", "knee", "ankle", "calf", "thigh", "shin", "hamstring", "hip", "back",
+                       "buttock", "hand", "arm", "finger", "shoulder", "neck", "face", *PLURAL_PARTS.values()}
 
 
 @dataclass(frozen=True)
 class ConceptSpec:
     phrases: Tuple[str, ...] = ()
     pairs: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...] = ()
+    # pairs whose terms may also stand either side of a "but": the sign is the contrast itself
+    # ("I could pee but I felt nothing"); in other pairs "but" parts them ("numb toe but my groin is fine")
+    contrast_pairs: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...] = ()
     uncertain_phrases: Tuple[str, ...] = ()  # affirmed, they still only mean "not sure"
     negated_only: Tuple[str, ...] = ()  # count only when negated: "no meds"
     # Body parts that take a pair's sign word for themselves when they stand between a place and the
@@ -43,13 +50,15 @@ class ConceptSpec:
         return cls(
             phrases=tuple(raw.get("phrases", ())),
             pairs=tuple((tuple(a), tuple(b)) for a, b in raw.get("pairs", ())),
+            contrast_pairs=tuple((tuple(a), tuple(b)) for a, b in raw.get("contrast_pairs", ())),
             uncertain_phrases=tuple(raw.get("uncertain_phrases", ())),
             negated_only=tuple(raw.get("negated_only", ())),
             other_parts=tuple(raw.get("other_parts", ())),
         )
 
     def all_terms(self) -> Iterable[str]:
-        return chain(self.phrases, self.uncertain_phrases, self.negated_only, *(a + b for a, b in self.pairs))
+        return chain(self.phrases, self.uncertain_phrases, self.negated_only,
+                     *(a + b for a, b in self.pairs + self.contrast_pairs))
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class ConceptMatcher:
         self.keys = TokenKeys(self.nlp, vocabulary)
         self._matcher = PhraseMatcher(self.nlp.vocab)
         self._anchored: Set[str] = set()
+        self._across_contrast: Set[str] = set()  # "<concept>|a<n>" of the contrast pairs
         self._other_parts = {name: {variant[0] for word in spec.other_parts
                                     for variant in _with_plurals([self.keys.lemma(word.lower())])}
                              for name, spec in self.concepts.items() if spec.other_parts}
@@ -91,9 +101,11 @@ class ConceptMatcher:
             self._add(f"{name}|phrase", spec.phrases)
             self._add(f"{name}|uncertain", spec.uncertain_phrases)
             self._add(f"{name}|negated_only", spec.negated_only)
-            for index, (a_terms, b_terms) in enumerate(spec.pairs):
+            for index, (a_terms, b_terms) in enumerate(spec.pairs + spec.contrast_pairs):
                 self._add(f"{name}|a{index}", a_terms)
                 self._add(f"{name}|b{index}", b_terms)
+                if index >= len(spec.pairs):
+                    self._across_contrast.add(f"{name}|a{index}")
 
     def _add(self, label: str, terms: Sequence[str]) -> None:
         patterns = []
@@ -174,6 +186,7 @@ class ConceptMatcher:
                 continue
             b_hits = sorted(by_label.get((concept, "b" + kind[1:]), []), key=lambda hit: hit.start)
             b_starts = [hit.start for hit in b_hits]
+            across_contrast = f"{concept}|{kind}" in self._across_contrast
             for a in a_hits:
                 # only the b terms near enough to pair (a b term ends before its start: at most
                 # `longest` words): each a term looks at a few, not at every b of the message
@@ -182,7 +195,10 @@ class ConceptMatcher:
                 for b in near:
                     first, second = (a, b) if a.start <= b.start else (b, a)
                     gap = second.start - first.end
-                    if gap > PAIR_WINDOW or gap < 0 or not message.same_sentence(first.start, second.start):
+                    if gap > PAIR_WINDOW or gap < 0 or not message.same_sentence(
+                            first.start, second.start, across_contrast):
+                        continue
+                    if across_contrast and CONTRAST_PAIR_PARTS.intersection(keys[first.end:second.end + 3]):
                         continue
                     if first is b and (self._taken_by_other_part(concept, keys[first.end:second.start])
                                        or self._names_the_next_part(concept, keys[second.end:second.end + 2])):

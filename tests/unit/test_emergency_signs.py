@@ -283,6 +283,16 @@ REPORTS = [
     report("my calves have gone numb since this morning", "both_legs", id="story-plural-calves-numb-no-both"),
     report("at A&E they put a catheter in and drained nearly two litres", "bladder_problem",
            id="story-catheter-drained-litres"),
+    # --- no feeling of passing urine, told as a contrast ---
+    report("I could go to the toilet but I couldn't feel it", "bladder_problem", id="contrast-toilet-no-feeling"),
+    report("I can wee, but the only way I can tell is to look", "bladder_problem", id="contrast-wee-look-to-tell"),
+    report("I peed but felt nothing", "bladder_problem", id="contrast-peed-felt-nothing"),
+    # --- no movement at all, told of the body ---
+    report("I lay on the kitchen floor paralysed until my son found me", "worsening_leg_weakness",
+           id="body-lay-paralysed"),
+    report("Totally paralyzed, I had to be carried to the ambulance", "worsening_leg_weakness",
+           id="body-totally-paralyzed"),
+    report("This morning I woke up and I was paralysed.", "worsening_leg_weakness", id="body-was-paralysed-end"),
     # --- several signs in one message ---
     report("numb groin and I can't pee", "saddle_numbness", "bladder_problem", id="multi-groin-and-pee"),
     report("I fell off a ladder and now both legs are numb", "trauma", "both_legs", id="multi-fall-both-legs"),
@@ -395,6 +405,12 @@ NOTHING_REPORTED = [
     pytest.param("my legs ache after a long day at work", id="plain-legs-ache"),
     # noticing is new only for weakness: noticed pain or tiredness is not a sign
     pytest.param("I notice my legs are tired after a long walk", id="plain-notice-tired-legs"),
+    # a contrast pair is about one thing: here the foot, not the bladder
+    pytest.param("I can pee fine but my foot feels nothing", id="contrast-pee-fine-foot-numb"),
+    pytest.param("I can pee okay but I feel nothing in my toes", id="contrast-pee-fine-toes-numb"),
+    # "paralysed" said of fear or of pain is no loss of movement
+    pytest.param("I was paralysed with fear before my first needling session", id="paralysed-with-fear"),
+    pytest.param("the pain left me paralysed on the sofa for a day", id="paralysed-by-pain"),
 ]
 
 
