@@ -65,12 +65,31 @@ _FOR_THE_WRITER = re.compile(
 )
 
 
+# a man or a boy: the pregnancy question is not asked about him
+_MALE = re.compile(
+    r"\b(?:dad|father|daddy|papa|husband|hubby|boyfriend|fianc[eé](?!e)|son|boy|brother|grandpa|grandfather|"
+    r"uncle|nephew|stepdad|stepson|father-in-law|him)\b", re.I)
+
+
+def _someone_else(text: str) -> re.Match | None:
+    if _FOR_THE_WRITER.search(text):
+        return None
+    clearly = _CLEARLY_SOMEONE_ELSE.search(text)
+    if clearly:
+        return clearly
+    story = _STORY_OF_SOMEONE_ELSE.search(text)
+    return story if story and not _WRITER_IS_PATIENT.search(text) else None
+
+
 def treated_person(text: str) -> str | None:
     """SOMEONE_ELSE or SELF when the message says who would be treated; None when it does not."""
     if _FOR_THE_WRITER.search(text):
         return SELF
-    if _CLEARLY_SOMEONE_ELSE.search(text):
-        return SOMEONE_ELSE
-    if _STORY_OF_SOMEONE_ELSE.search(text) and not _WRITER_IS_PATIENT.search(text):
-        return SOMEONE_ELSE
-    return None
+    return SOMEONE_ELSE if _someone_else(text) else None
+
+
+def treats_a_man(text: str) -> bool:
+    """Whether the message is for a man or boy it names ("book my dad in", "my son has sciatica"):
+    then he cannot be pregnant, and the checklist does not ask."""
+    match = _someone_else(text)
+    return bool(match and _MALE.search(match.group(0)))

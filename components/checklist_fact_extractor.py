@@ -2,7 +2,8 @@
 
 "I'm on Eliquis" becomes the entity blood_thinners="yes", which the slot of the same name
 picks up, so the screening form does not ask that question again. "Can my mum try it?" becomes
-treated_person="someone_else", so the questions ask about her ("Are they pregnant?").
+treated_person="someone_else", so the questions ask about her ("Are they pregnant?"); for a dad
+or a son, pregnancy="no" as well, so that question is not asked.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.extraction import ChecklistExtractor, default_extractor
-from clinic.patient import treated_person
+from clinic.patient import treated_person, treats_a_man
 from components.rule_based import RuleBasedComponent
 
 
@@ -42,6 +43,8 @@ class ChecklistFactExtractor(RuleBasedComponent):
             person = treated_person(text)
             if person:
                 found.append(("treated_person", person, 0, len(text)))
+            if treats_a_man(text) and not any(item == "pregnancy" for item, *_ in found):
+                found.append(("pregnancy", "no", 0, len(text)))
             if found:
                 message.set(
                     ENTITIES,

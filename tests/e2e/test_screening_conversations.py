@@ -137,3 +137,11 @@ def test_the_checklist_asks_the_writer_about_themselves_until_told_otherwise(pat
     assert patient.reply_text("no, it's for my husband actually") == "Are they pregnant, or could they be?"
     assert patient.slots()["treated_person"] == "someone_else" and patient.slots()["pregnancy"] is None
     assert "Do they have a bleeding disorder" in patient.reply_text("no")
+
+
+def test_the_checklist_for_a_dad_skips_pregnancy_and_asks_about_him(patient):
+    consent = patient.reply_text("can you book my dad in? he's 67 and has sciatica down his left leg")
+    assert "about the person who'd be treated" in consent
+    first_question = patient.reply_text("yes")
+    assert first_question.startswith("Do they have a bleeding disorder")
+    assert patient.slots()["pregnancy"] == "no" and patient.slots()["under_18"] == "no"

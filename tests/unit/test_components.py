@@ -87,6 +87,14 @@ def test_who_would_be_treated_becomes_an_entity(extractor):
     assert entities(for_mum, "blood_thinners") == ["yes"]
     assert entities(own, "treated_person") == []
     assert entities(own, "blood_thinners") == ["yes"]
+    assert entities(for_mum, "pregnancy") == [] and entities(own, "pregnancy") == []
+
+
+def test_a_man_to_be_treated_is_not_asked_about_pregnancy(extractor):
+    for_dad = Message(data={TEXT: "can you book my dad in? he's 67 with sciatica"})
+    extractor.process([for_dad])
+    assert entities(for_dad, "treated_person") == ["someone_else"]
+    assert entities(for_dad, "pregnancy") == ["no"]
 
 
 def test_button_payloads_are_left_alone(extractor):

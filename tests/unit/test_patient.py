@@ -42,3 +42,20 @@ def test_the_writer_saying_it_is_for_them_is_self(text):
 ])
 def test_a_relative_told_of_in_the_writers_own_story_names_no_one_else(text):
     assert treated_person(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("can you book my dad in? he's 67", True),
+    ("My husband has sciatica, would dry needling help him?", True),
+    ("I'm asking for my son, he's 16", True),
+    ("my fiancé wants to try it", True),
+    ("My mum has sciatica, can I book her in?", False),
+    ("asking for my fiancée", False),
+    ("asking for a friend", False),  # a friend may be anyone
+    ("my husband says I should try dry needling", False),  # the writer is the patient
+    ("I want to try it, my dad had it and loved it", False),
+])
+def test_a_man_or_boy_to_be_treated_is_told_apart(text, expected):
+    from clinic.patient import treats_a_man
+
+    assert treats_a_man(text) is expected
