@@ -79,12 +79,28 @@ def default_extractor() -> ChecklistExtractor:
 
 # A reply that starts with a plain yes, no or "not sure" answers the question just asked,
 # even when it goes on to name the topic ("no, not pregnant", "nope skin's fine").
-_LEADING_UNSURE = re.compile(
-    r"^\W*(?:not\s+(?:sure|certain)|unsure|maybe|possibly|perhaps|idk|dunno|"
-    r"i\s+(?:do\s*n[o']?t|dont)\s+know|no\s+idea|i\s+think\s+so|might\s+be|could\s+be)\b", re.I)
-_LEADING_YES = re.compile(r"^\W*(?:yes|yep|yeah|yup|yea|ya|y|sure|correct|affirmative|i\s+am|i\s+do)\b", re.I)
-_LEADING_NO = re.compile(r"^\W*(?:no|nope|nah|never|not|none|n|negative|i'?m\s+not|i\s+am\s+not|"
-                         r"i\s+(?:do\s*n[o']?t|dont)|nothing)\b", re.I)
+# Typed on a phone the words stretch and shrink: "noo", "nooope", "yess", "yh", "y", "n".
+_UNSURE_WORDS = (r"not\s+(?:sure|certain)|unsure|maybe|possibly|perhaps|idk|dunno|"
+                 r"i\s+(?:do\s*n[o']?t|dont)\s+know|no\s+idea|i\s+think\s+so|might\s+be|could\s+be")
+_YES_WORDS = (r"y+e+s+|ye+p+|ye+a+h*|yeh|yh|yu+p+|ya+s*|y|sure|correct|affirmative|definitely|absolutely|"
+              r"of\s+course|i\s+am|i\s+do")
+_NO_WORDS = (r"n+o+|no+pe+|nop+|na+h+|naw+|nay|never|not|none|n|negative|i'?m\s+not|i\s+am\s+not|"
+             r"i\s+(?:do\s*n[o']?t|dont)|nothing|definitely\s+not|absolutely\s+not|of\s+course\s+not")
+_LEADING_UNSURE = re.compile(rf"^\W*(?:{_UNSURE_WORDS})\b", re.I)
+_LEADING_YES = re.compile(rf"^\W*(?:{_YES_WORDS})\b", re.I)
+_LEADING_NO = re.compile(rf"^\W*(?:{_NO_WORDS})\b", re.I)
+# ... and a reply that is nothing more ("noo", "yes!!", "nope, sorry", "y")
+_POLITE_TAIL = r"(?:\W*(?:thanks|thank\s+you|thx|ty|please|pls|mate|sorry|lol|haha))?"
+_BARE = {answer: re.compile(rf"^\W*(?:{words}){_POLITE_TAIL}\W*$", re.I)
+         for answer, words in ((UNSURE, _UNSURE_WORDS), (NO, _NO_WORDS), (YES, _YES_WORDS))}
+
+
+def bare_answer(text: str) -> str | None:
+    """"yes", "no" or "unsure" when the whole reply is only that answer; None otherwise."""
+    for answer, pattern in _BARE.items():
+        if pattern.match(text or ""):
+            return answer
+    return None
 
 
 def leading_answer(text: str) -> str | None:

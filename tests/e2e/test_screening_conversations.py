@@ -145,3 +145,12 @@ def test_the_checklist_for_a_dad_skips_pregnancy_and_asks_about_him(patient):
     first_question = patient.reply_text("yes")
     assert first_question.startswith("Do they have a bleeding disorder")
     assert patient.slots()["pregnancy"] == "no" and patient.slots()["under_18"] == "no"
+
+
+def test_answers_typed_short_or_stretched_on_a_phone_are_taken_without_an_apology(patient):
+    start_checklist(patient)
+    for answer, slot, value in [("noo", "pregnancy", "no"), ("y", "bleeding_disorder", "yes"),
+                                ("nope.", "blood_thinners", "no"), ("dunno", "skin_problem", "unsure")]:
+        reply = patient.reply_text(answer)
+        assert "didn't quite get that" not in reply
+        assert patient.slots()[slot] == value

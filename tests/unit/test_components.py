@@ -135,3 +135,28 @@ def test_a_bare_contact_detail_gets_its_own_intent_with_the_ranking_kept():
     assert [entry["name"] for entry in number.get(INTENT_RANKING_KEY)] == ["give_contact_detail", "human_handoff"]
     assert sentence.get(INTENT)["name"] == "human_handoff"
     assert payload.get(INTENT)["name"] == "human_handoff"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("y", "affirm"), ("yess", "affirm"), ("yh", "affirm"), ("noo", "deny"), ("nope.", "deny"),
+    ("nah thanks", "deny"), ("n", "deny"), ("dunno", "not_sure"), ("not sure", "not_sure"),
+])
+def test_a_bare_answer_gets_its_intent_with_the_ranking_kept(text, intent):
+    from components.bare_answer_intent import BareAnswerIntent
+
+    marker = BareAnswerIntent(BareAnswerIntent.get_default_config())
+    message = classified(text, "nlu_fallback", 0.3)
+    marker.process([message])
+    assert message.get(INTENT) == {"name": intent, "confidence": 1.0}
+    assert [entry["name"] for entry in message.get(INTENT_RANKING_KEY)] == [intent, "nlu_fallback"]
+
+
+@pytest.mark.parametrize("text", ["no, not pregnant but I take warfarin", "yesterday", "ya know what I mean",
+                                  "/deny", "nobody told me"])
+def test_a_reply_that_says_more_keeps_the_classifiers_intent(text):
+    from components.bare_answer_intent import BareAnswerIntent
+
+    marker = BareAnswerIntent(BareAnswerIntent.get_default_config())
+    message = classified(text, "ask_blood_thinners", 0.8)
+    marker.process([message])
+    assert message.get(INTENT) == {"name": "ask_blood_thinners", "confidence": 0.8}
