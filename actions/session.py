@@ -10,12 +10,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking import clear_request
+from actions.booking import CONTACT, NAME, clear_request
 from actions.slots import SCREENING_DONE, SCREENING_OUTCOME, clear_health_answers
+
+REQUEST_FORMS = ("booking_form", "callback_form")
 
 
 class ActionEndConversation(Action):
-    """Says goodbye and forgets the health answers of this conversation, and a request not yet sent.
+    """Says goodbye and forgets the health answers of this conversation, and a request not yet sent
+    (saying so, when the patient had begun one).
 
     In the middle of a form, the rules stop the form after it (action_deactivate_loop).
     """
@@ -26,6 +29,10 @@ class ActionEndConversation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        in_request = (tracker.active_loop or {}).get("name") in REQUEST_FORMS
+        if in_request and (tracker.get_slot(NAME) or tracker.get_slot(CONTACT)):
+            # "thanks bye" at "Shall I send it?": the patient may think it went
+            dispatcher.utter_message(response="utter_request_not_sent")
         dispatcher.utter_message(response="utter_goodbye")
         return clear_health_answers() + clear_request() + [
             SlotSet(SCREENING_OUTCOME, None), SlotSet(SCREENING_DONE, False)]

@@ -111,3 +111,14 @@ def test_talk_to_a_person_in_the_middle_of_screening_then_a_callback(patient, we
     reference = reference_in(patient.reply_text("yes"))
     body = webhook.wait_for(reference)[0]["json"]
     assert body["kind"] == "callback" and body["contact"] == "+17805550199 ext. 4"
+
+
+def test_goodbye_at_the_summary_says_the_request_was_not_sent(patient):
+    patient.says("can someone from the clinic call me back please")
+    patient.says("Sam Lee")
+    patient.says("780-555-0199")
+    assert "Shall I send it?" in patient.reply_text("after 5pm")
+    goodbye = patient.reply_text("thanks bye")
+    assert "your request has not been sent" in goodbye and "Take care" in goodbye
+    slots = patient.slots()
+    assert slots["booking_name"] is None and slots["booking_reference"] is None  # nothing queued

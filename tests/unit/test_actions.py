@@ -38,6 +38,20 @@ async def test_goodbye_clears_every_health_answer(domain):
     assert {event["name"] for event in events if event["value"] is None} >= set(HEALTH_SLOTS)
 
 
+async def test_goodbye_in_a_begun_request_says_it_was_not_sent(domain):
+    tracker = make_tracker(slots={"booking_name": "Jane Smith", "booking_contact": "403-555-0123",
+                                  "requested_slot": "booking_confirmed"}, intent="goodbye", active_loop="booking_form")
+    messages, events = await run(ActionEndConversation(), tracker, domain)
+    assert responses(messages) == ["utter_request_not_sent", "utter_goodbye"]
+    assert {"event": "slot", "name": "booking_name", "value": None, "timestamp": None} in events
+
+
+async def test_goodbye_before_any_detail_of_a_request_is_only_goodbye(domain):
+    tracker = make_tracker(slots={"requested_slot": "booking_name"}, intent="goodbye", active_loop="callback_form")
+    messages, _ = await run(ActionEndConversation(), tracker, domain)
+    assert responses(messages) == ["utter_goodbye"]
+
+
 def answered(intent, response, then="affirm"):
     """Events of a conversation: the patient asked `intent`, got `response` (with its buttons), then said `then`."""
     return [
