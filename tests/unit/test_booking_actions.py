@@ -258,7 +258,7 @@ async def test_goodbye_in_the_middle_of_the_form_drops_the_request(domain, offli
     tracker = make_tracker(slots={**screened(), "booking_name": "Jo Smith", "requested_slot": "booking_contact"},
                            intent="goodbye", text="bye", active_loop="booking_form")
     messages, events = await run(ActionEndConversation(), tracker, domain)
-    assert responses(messages) == ["utter_goodbye"]
+    assert responses(messages) == ["utter_request_not_sent", "utter_goodbye"]  # the patient is told
     assert {"booking_name", "booking_contact", "booking_preferred_time", "screening_consent"} <= {
         event["name"] for event in events if event["value"] is None}
     assert offline_outbox.list() == []
