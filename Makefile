@@ -107,15 +107,16 @@ validate: install ## rasa data validate
 	$(RASA) data validate --domain domain --data data --config config.yml
 
 # Gates on real patients' messages (tests/nlu_real). A ratchet just under what the model reaches
-# today on all 794 (0.690 on topic, 0.950 emergency recall, 0.125 false alarms); the targets of
+# today on all 794 (0.694 on topic, 0.964 emergency recall, 0.125 false alarms); the targets of
 # issue 8 are 0.95, 1.00 and 0.02. The set grew from 309 to 520, 611, 695 and then 794 with
 # collections that were measured unseen first (*_2.yml ... *_5.yml); each was harder than the
 # first (on the first 309 today: 0.777, 0.984, 0.015). On-topic and recall gates went down when the
 # fourth and the fifth collection came in (fifth unseen: 0.535 on topic, 23/28 emergencies, 6/46
-# false alarms); the false-alarm gate tightened from 0.17 to 0.13 with the fifth. Raise them as the
+# false alarms); the false-alarm gate tightened from 0.17 to 0.13 with the fifth, and recall rose to
+# 0.955 with the lexicon's contrast pairs (214/222). Raise them as the
 # model improves; lower them only when the set itself grows harder.
 REAL_MIN_ON_TOPIC ?= 0.685
-REAL_MIN_RECALL ?= 0.945
+REAL_MIN_RECALL ?= 0.955
 REAL_MAX_FALSE_ALARMS ?= 0.13
 
 test-nlu: train ## intent accuracy on the held-out set (fails below 90%) and on real patients' messages
