@@ -16,24 +16,18 @@ from rasa.shared.nlu.training_data.message import Message
 
 from clinic.checklist import NO, UNSURE, YES
 from clinic.extraction import bare_answer
-from components.rule_based import RuleBasedComponent, require_names, set_intent
+from components.rule_based import RuleBasedComponent, set_intent
 
 _KEYS = {YES: "yes_intent", NO: "no_intent", UNSURE: "unsure_intent"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class BareAnswerIntent(RuleBasedComponent):
+    NAMED_KEYS = tuple(_KEYS.values())
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"yes_intent": "affirm", "no_intent": "deny", "unsure_intent": "not_sure"}
-
-    @classmethod
-    def validate_config(cls, config: Dict[str, Any]) -> None:
-        require_names(cls.__name__, config, _KEYS.values())
-
-    def __init__(self, config: Dict[str, Any]) -> None:
-        self.validate_config(config)
-        super().__init__(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

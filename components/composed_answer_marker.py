@@ -16,11 +16,13 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.answer_plan import needs_composed_answer
-from components.rule_based import RuleBasedComponent, add_marker, require_names
+from components.rule_based import RuleBasedComponent, add_marker
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ComposedAnswerMarker(RuleBasedComponent):
+    NAMED_KEYS = ("question_entity", "entity")
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
@@ -29,14 +31,6 @@ class ComposedAnswerMarker(RuleBasedComponent):
             # the entity set on messages whose answer needs the answer action
             "entity": "composed_answer",
         }
-
-    @classmethod
-    def validate_config(cls, config: Dict[str, Any]) -> None:
-        require_names(cls.__name__, config, ("question_entity", "entity"))
-
-    def __init__(self, config: Dict[str, Any]) -> None:
-        self.validate_config(config)
-        super().__init__(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

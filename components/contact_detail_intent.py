@@ -16,22 +16,16 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.contact import is_bare_contact
-from components.rule_based import RuleBasedComponent, require_names, set_intent
+from components.rule_based import RuleBasedComponent, set_intent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ContactDetailIntent(RuleBasedComponent):
+    NAMED_KEYS = ("intent",)
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"intent": "give_contact_detail"}
-
-    @classmethod
-    def validate_config(cls, config: Dict[str, Any]) -> None:
-        require_names(cls.__name__, config, ("intent",))
-
-    def __init__(self, config: Dict[str, Any]) -> None:
-        self.validate_config(config)
-        super().__init__(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

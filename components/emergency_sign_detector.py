@@ -17,11 +17,13 @@ from rasa.shared.nlu.training_data.message import Message
 from clinic.emergency import EmergencySignDetector as SignDetector
 from clinic.emergency import default_detector
 from components.patient_intent_classifier import LEARNED_EMERGENCY
-from components.rule_based import RuleBasedComponent, require_names, set_intent
+from components.rule_based import RuleBasedComponent, set_intent
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class EmergencySignDetector(RuleBasedComponent):
+    NAMED_KEYS = ("emergency_intent", "see_doctor_intent", "question_intent", "entity")
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
@@ -37,12 +39,7 @@ class EmergencySignDetector(RuleBasedComponent):
             "lexicon": None,
         }
 
-    @classmethod
-    def validate_config(cls, config: Dict[str, Any]) -> None:
-        require_names(cls.__name__, config, ("emergency_intent", "see_doctor_intent", "question_intent", "entity"))
-
     def __init__(self, config: Dict[str, Any], detector: SignDetector | None = None) -> None:
-        self.validate_config(config)
         super().__init__(config)
         self.detector = detector or (SignDetector(config["lexicon"]) if config.get("lexicon") else default_detector())
 

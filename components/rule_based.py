@@ -1,7 +1,7 @@
 """What the project's rule-based NLU components share: nothing to train, built from config."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable
+from typing import Any, Dict, Iterable, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -35,7 +35,15 @@ def add_marker(message: Message, entity: str, extractor: str) -> None:
 class RuleBasedComponent(GraphComponent):
     """Base of a component that only reads lexicons: created from its config, never trained."""
 
+    # config keys that must each name something (an intent, an entity): checked on creation
+    NAMED_KEYS: Tuple[str, ...] = ()
+
+    @classmethod
+    def validate_config(cls, config: Dict[str, Any]) -> None:
+        require_names(cls.__name__, config, cls.NAMED_KEYS)
+
     def __init__(self, config: Dict[str, Any]) -> None:
+        self.validate_config(config)
         self.config = config
 
     @classmethod

@@ -11,22 +11,16 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.answer_plan import untold_story
-from components.rule_based import RuleBasedComponent, add_marker, require_names
+from components.rule_based import RuleBasedComponent, add_marker
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class StoryFallbackMarker(RuleBasedComponent):
+    NAMED_KEYS = ("entity",)
+
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"entity": "untold_story"}
-
-    @classmethod
-    def validate_config(cls, config: Dict[str, Any]) -> None:
-        require_names(cls.__name__, config, ("entity",))
-
-    def __init__(self, config: Dict[str, Any]) -> None:
-        self.validate_config(config)
-        super().__init__(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
