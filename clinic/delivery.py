@@ -15,13 +15,14 @@ may be hours away, longer than a thread should sleep on one request.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Tuple
+from typing import Callable, Tuple
 from urllib.parse import urlparse
 
 import requests
@@ -38,6 +39,8 @@ TRANSIENT_CLIENT_ERRORS = frozenset({408, 425, 429})
 DEFAULT_INTERVAL_SECONDS = 15.0
 # Longer than the client's connect + read timeouts, so a lease never expires mid-request.
 LEASE_SECONDS = 60.0
+# At exit, how long the request in flight may still take: the client's connect + read timeouts.
+EXIT_WAIT_SECONDS = 14.0
 _BODY_EXCERPT_CHARS = 200
 
 
@@ -188,17 +191,21 @@ class DeliveryReport:
 
 
 def deliver_due(outbox: Outbox, client: BookingWebhookClient | None, now: datetime | None = None,
-                policy: RetryPolicy | None = None, everything_waiting: bool = False) -> DeliveryReport:
+                policy: RetryPolicy | None = None, everything_waiting: bool = False,
+                stopping: Callable[[], bool] = lambda: False) -> DeliveryReport:
     """One delivery pass over the due requests. A failed request is rescheduled or marked failed, never raised.
 
     everything_waiting: send every pending request now, however long its backoff still runs
     (`make deliver`, after the clinic's endpoint is back).
+    stopping: checked before each request; once true, the pass ends after the request in flight.
     """
     report = DeliveryReport()
     if client is None:  # offline: the front desk works from the outbox
         return report
     policy = policy or RetryPolicy.from_environment()
     for entry in outbox.due(now=now, limit=None if everything_waiting else 20, ignore_schedule=everything_waiting):
+        if stopping():
+            break
         # Without a fixed `now`, each step uses the real time, so a slow pass does not shorten later leases.
         if not outbox.claim(entry.reference, lease_seconds=LEASE_SECONDS, now=now or utc_now(),
                             ignore_schedule=everything_waiting):
@@ -266,7 +273,8 @@ class DeliveryWorker(threading.Thread):
         everything_waiting = True
         while not self._stopping.is_set():
             try:
-                deliver_due(self.outbox, self.client, policy=self.policy, everything_waiting=everything_waiting)
+                deliver_due(self.outbox, self.client, policy=self.policy, everything_waiting=everything_waiting,
+                            stopping=self._stopping.is_set)
                 everything_waiting = False
             except Exception as error:  # a locked database or a bug must not end the loop
                 logger.error("booking delivery pass failed (%s)", type(error).__name__)
@@ -307,6 +315,10 @@ def ensure_worker_started(outbox_path: str | os.PathLike | None = None) -> Deliv
         _worker = DeliveryWorker(Outbox(outbox_path) if outbox_path else open_outbox(), client, interval,
                                  RetryPolicy.from_environment())
         _worker.start()
+        # On a normal exit (the server stopped with SIGTERM or Ctrl-C), let the pass in flight finish
+        # and record its result: a worker cut off mid-pass leaves its claim standing, and the requests
+        # it held wait out the lease (LEASE_SECONDS) before anyone may retry them.
+        atexit.register(stop_worker, EXIT_WAIT_SECONDS)
         return _worker
 
 

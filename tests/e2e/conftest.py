@@ -63,10 +63,11 @@ class ClinicWebhook:
     `start()` opens it again on the same port.
     """
 
-    def __init__(self):
+    def __init__(self, answer_after_seconds: float = 0.0):
         self.port = free_port()
         self.received: List[dict] = []
         self._server = None
+        self.answer_after_seconds = answer_after_seconds  # a slow clinic system: the answer comes this late
 
     @property
     def url(self) -> str:
@@ -79,6 +80,7 @@ class ClinicWebhook:
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 webhook.received.append({"headers": dict(self.headers), "json": json.loads(body)})
+                time.sleep(webhook.answer_after_seconds)
                 self.send_response(201)
                 self.end_headers()
 

@@ -72,6 +72,24 @@ def test_requests_waiting_at_a_restart_go_out_once_when_the_action_server_starts
     assert [outbox.get(entry.reference).status for entry in entries] == ["delivered"] * 3
 
 
+def test_an_action_server_stopped_during_a_delivery_records_it_before_it_exits(tmp_path):
+    # SIGTERM (a deploy, Ctrl-C) while the clinic's system is still answering: the worker finishes
+    # that delivery and records it. Cut off mid-pass, it left its claim (lease) standing, and a
+    # restarted server could not send the request for a minute (LEASE_SECONDS).
+    outbox = Outbox(tmp_path / "outbox.db")
+    entry = outbox.add("booking", {"kind": "booking", "name": "Patient S", "contact": "+14035550123",
+                                   "preferred_time": "mornings"})
+    clinic = ClinicWebhook(answer_after_seconds=8.0)
+    clinic.start()
+    server = action_server(tmp_path, outbox.path, clinic.url, "actions.log")
+    try:
+        assert wait_until(lambda: clinic.requests_for(entry.reference), seconds=30)  # the POST is in flight
+    finally:
+        stop(server)
+        clinic.stop()
+    assert outbox.get(entry.reference).status == "delivered"
+
+
 # What this patient types; none of it may appear in either server's log.
 NAME, EMAIL, TIME = "Zebediah Quartermaine", "zeb.quartermaine@example.com", "Tuesday after 4:45"
 HEALTH_ANSWER = "yes, I take warfarin"

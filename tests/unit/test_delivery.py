@@ -502,3 +502,14 @@ def test_a_new_process_delivers_what_waited_without_being_woken(server, tmp_path
     assert not worker.is_alive()
     assert Outbox(path).count("delivered") == 2
     assert server.keys() == {entry.idempotency_key: 1 for entry in entries}
+
+
+def test_a_pass_told_to_stop_ends_after_the_request_in_flight_and_leaves_no_claim(server, outbox):
+    first, second = (outbox.add("booking", PAYLOAD, now=T0) for _ in range(2))
+    sent = []
+    report = deliver_due(outbox, client_for(server), now=T0, stopping=lambda: bool(sent.append(1) or len(sent) > 1))
+    assert report.delivered == 1
+    assert outbox.get(first.reference).status == "delivered"
+    untouched = outbox.get(second.reference)
+    assert untouched.status == "pending" and untouched.attempts == 0
+    assert outbox.claim(second.reference, now=T0)  # no lease left on it: anyone may take it now
