@@ -13,6 +13,7 @@ says I should try it", "my mum had it too and my sciatica..."), or no one named 
 from __future__ import annotations
 
 import re
+from typing import Tuple
 
 SELF = "self"
 SOMEONE_ELSE = "someone_else"
@@ -71,25 +72,16 @@ _MALE = re.compile(
     r"uncle|nephew|stepdad|stepson|father-in-law|him)\b", re.I)
 
 
-def _someone_else(text: str) -> re.Match | None:
+def who_is_treated(text: str) -> Tuple[str | None, bool]:
+    """(SELF, SOMEONE_ELSE or None, whether that someone else is a man or boy) from one reading."""
     if _FOR_THE_WRITER.search(text):
-        return None
-    clearly = _CLEARLY_SOMEONE_ELSE.search(text)
-    if clearly:
-        return clearly
-    story = _STORY_OF_SOMEONE_ELSE.search(text)
-    return story if story and not _WRITER_IS_PATIENT.search(text) else None
+        return SELF, False
+    match = _CLEARLY_SOMEONE_ELSE.search(text)
+    if not match:
+        match = _STORY_OF_SOMEONE_ELSE.search(text)
+        if match and _WRITER_IS_PATIENT.search(text):
+            match = None
+    if not match:
+        return None, False
+    return SOMEONE_ELSE, bool(_MALE.search(match.group(0)))
 
-
-def treated_person(text: str) -> str | None:
-    """SOMEONE_ELSE or SELF when the message says who would be treated; None when it does not."""
-    if _FOR_THE_WRITER.search(text):
-        return SELF
-    return SOMEONE_ELSE if _someone_else(text) else None
-
-
-def treats_a_man(text: str) -> bool:
-    """Whether the message is for a man or boy it names ("book my dad in", "my son has sciatica"):
-    then he cannot be pregnant, and the checklist does not ask."""
-    match = _someone_else(text)
-    return bool(match and _MALE.search(match.group(0)))

@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.extraction import ChecklistExtractor, default_extractor
-from clinic.patient import treated_person, treats_a_man
+from clinic.patient import who_is_treated
 from components.rule_based import RuleBasedComponent
 
 
@@ -40,10 +40,10 @@ class ChecklistFactExtractor(RuleBasedComponent):
                 continue
             found = [(answer.item, answer.answer, answer.start_char, answer.end_char)
                      for answer in self.extractor.find(text)]
-            person = treated_person(text)
+            person, a_man = who_is_treated(text)
             if person:
                 found.append(("treated_person", person, 0, len(text)))
-            if treats_a_man(text) and not any(item == "pregnancy" for item, *_ in found):
+            if a_man and not any(item == "pregnancy" for item, *_ in found):
                 found.append(("pregnancy", "no", 0, len(text)))
             if found:
                 message.set(
