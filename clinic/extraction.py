@@ -86,26 +86,23 @@ _YES_WORDS = (r"y+e+s+|ye+p+|ye+a+h*|yeh|yh|yu+p+|ya+s*|y|sure|correct|affirmati
               r"of\s+course|i\s+am|i\s+do")
 _NO_WORDS = (r"n+o+|no+pe+|nop+|na+h+|naw+|nay|never|not|none|n|negative|i'?m\s+not|i\s+am\s+not|"
              r"i\s+(?:do\s*n[o']?t|dont)|nothing|definitely\s+not|absolutely\s+not|of\s+course\s+not")
-_LEADING_UNSURE = re.compile(rf"^\W*(?:{_UNSURE_WORDS})\b", re.I)
-_LEADING_YES = re.compile(rf"^\W*(?:{_YES_WORDS})\b", re.I)
-_LEADING_NO = re.compile(rf"^\W*(?:{_NO_WORDS})\b", re.I)
+# checked in this order: "not sure" before "not", "no idea" before "no"
+_ANSWER_WORDS = ((UNSURE, _UNSURE_WORDS), (NO, _NO_WORDS), (YES, _YES_WORDS))
+_LEADING = {answer: re.compile(rf"^\W*(?:{words})\b", re.I) for answer, words in _ANSWER_WORDS}
 # ... and a reply that is nothing more ("noo", "yes!!", "nope, sorry", "y")
 _POLITE_TAIL = r"(?:\W*(?:thanks|thank\s+you|thx|ty|please|pls|mate|sorry|lol|haha))?"
-_BARE = {answer: re.compile(rf"^\W*(?:{words}){_POLITE_TAIL}\W*$", re.I)
-         for answer, words in ((UNSURE, _UNSURE_WORDS), (NO, _NO_WORDS), (YES, _YES_WORDS))}
+_BARE = {answer: re.compile(rf"^\W*(?:{words}){_POLITE_TAIL}\W*$", re.I) for answer, words in _ANSWER_WORDS}
+
+
+def _first_answer(patterns: Dict[str, re.Pattern], text: str) -> str | None:
+    return next((answer for answer, pattern in patterns.items() if pattern.match(text or "")), None)
 
 
 def bare_answer(text: str) -> str | None:
     """"yes", "no" or "unsure" when the whole reply is only that answer; None otherwise."""
-    for answer, pattern in _BARE.items():
-        if pattern.match(text or ""):
-            return answer
-    return None
+    return _first_answer(_BARE, text)
 
 
 def leading_answer(text: str) -> str | None:
     """"yes", "no" or "unsure" when the reply opens with one; None otherwise."""
-    for pattern, answer in ((_LEADING_UNSURE, UNSURE), (_LEADING_NO, NO), (_LEADING_YES, YES)):
-        if pattern.match(text or ""):
-            return answer
-    return None
+    return _first_answer(_LEADING, text)
