@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import WARNING_SIGN_ENTITY
 from actions.screening import restart_events
-from actions.slots import SCREENING_DONE, WARNING_SIGN_REPORTED
+from actions.slots import BOOKING_FORM, SCREENING_DONE, WARNING_SIGN_REPORTED
 from clinic.answer_plan import (
     asked_questions,
     needs_acupuncture_note,
@@ -192,7 +192,7 @@ def start_screening_or_booking(intent: str, dispatcher: CollectingDispatcher, tr
         return events
     if tracker.get_slot(SCREENING_DONE) and intent == "book_appointment":
         dispatcher.utter_message(response="utter_booking_start")
-        return events + [FollowupAction("booking_form")]
+        return events + [FollowupAction(BOOKING_FORM)]
     if intent == "book_appointment":
         dispatcher.utter_message(response="utter_screening_intro")
     restart = restart_events(tracker) if intent == "check_eligibility" else []

@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import COMPOSED_ANSWERS, answer
 from actions.screening import answers_from
-from actions.slots import REQUESTED_SLOT, SCREENING_CONSENT
+from actions.slots import CALLBACK_FORM, REQUESTED_SLOT, SCREENING_CONSENT
 from clinic import contact as contact_rules
 from clinic.booking_request import BOOKING, CALLBACK, build_payload, field_in_text, summary
 from clinic.delivery import ensure_worker_started
@@ -145,7 +145,7 @@ class ActionAskBookingConfirmed(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[EventType]:
-        kind = CALLBACK if (tracker.active_loop or {}).get("name") == "callback_form" else BOOKING
+        kind = CALLBACK if (tracker.active_loop or {}).get("name") == CALLBACK_FORM else BOOKING
         dispatcher.utter_message(response="utter_ask_booking_confirmed",
                                  request_summary=summary(request_payload(tracker, kind)))
         return []

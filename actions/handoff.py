@@ -7,11 +7,9 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import open_now_line
-from actions.slots import REQUESTED_SLOT
+from actions.slots import CALLBACK_FORM, REQUESTED_SLOT
 from clinic.callback_request import asks_for_callback
 from clinic.settings import load_settings
-
-CALLBACK_FORM = "callback_form"
 
 
 class ActionHumanHandoff(Action):

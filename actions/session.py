@@ -11,9 +11,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import CONTACT, NAME, clear_request
-from actions.slots import SCREENING_DONE, SCREENING_OUTCOME, clear_health_answers
+from actions.slots import BOOKING_FORM, CALLBACK_FORM, SCREENING_DONE, SCREENING_OUTCOME, clear_health_answers
 
-REQUEST_FORMS = ("booking_form", "callback_form")
+REQUEST_FORMS = (BOOKING_FORM, CALLBACK_FORM)
 
 
 class ActionEndConversation(Action):
