@@ -315,10 +315,6 @@ def ensure_worker_started(outbox_path: str | os.PathLike | None = None) -> Deliv
         _worker = DeliveryWorker(Outbox(outbox_path) if outbox_path else open_outbox(), client, interval,
                                  RetryPolicy.from_environment())
         _worker.start()
-        # On a normal exit (the server stopped with SIGTERM or Ctrl-C), let the pass in flight finish
-        # and record its result: a worker cut off mid-pass leaves its claim standing, and the requests
-        # it held wait out the lease (LEASE_SECONDS) before anyone may retry them.
-        atexit.register(stop_worker, EXIT_WAIT_SECONDS)
         return _worker
 
 
@@ -329,3 +325,9 @@ def stop_worker(timeout: float | None = 5.0) -> None:
         if _worker is not None:
             _worker.stop(timeout)
             _worker = None
+
+
+# On a normal exit (the server stopped with SIGTERM or Ctrl-C), let the pass in flight finish and
+# record its result: a worker cut off mid-pass leaves its claim standing, and the requests it held
+# wait out the lease (LEASE_SECONDS) before anyone may retry them. Without a worker it does nothing.
+atexit.register(stop_worker, EXIT_WAIT_SECONDS)
