@@ -9,7 +9,7 @@ ComposedAnswerMarker (components/) marks such messages for the rules with this m
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Sequence
+from typing import Any, Dict, Iterable, List, Sequence, Tuple
 
 # Patients say "acupuncture" for any needling: the answer then says in a line what we offer,
 # except where the question is that difference itself, or is not about needling.
@@ -55,6 +55,31 @@ def questions_beside_form(intent: str, question_entities: Iterable[str]) -> List
 
 def mentions_acupuncture(text: str | None) -> bool:
     return "acupunct" in (text or "").lower()
+
+
+# When the classifier is torn between two questions (FallbackClassifier's ambiguity case, "my
+# sister is breastfeeding, could she try the needles?": pregnancy 0.47, is it right for her 0.43),
+# both get a short answer in one reply instead of "Sorry, I didn't quite get that". Only when the
+# two hold most of the probability between them: a spread-out ranking is no choice of two.
+TORN_MIN_SHARE = 0.6
+# The checklist request may be one of the two (it asks for consent first); a booking may not: a
+# patient asking what to do before the visit they have booked is not starting a new booking.
+TORN_FORM_INTENTS = frozenset({"check_eligibility"})
+
+
+def torn_between(ranking: Sequence[Tuple[str, float]], min_share: float = TORN_MIN_SHARE) -> List[str]:
+    """The two questions to answer when the top two of `ranking` (intent, confidence; most likely
+    first, the fallback intent left out) are both questions and share at least `min_share`; the
+    checklist request first, as a question asked beside one is answered before it starts. [] when not."""
+    if len(ranking) < 2:
+        return []
+    (first, first_confidence), (second, second_confidence) = ranking[0], ranking[1]
+    if first_confidence + second_confidence < min_share:
+        return []
+    pair = [first, second]
+    if not all(is_question(intent) or intent in TORN_FORM_INTENTS for intent in pair):
+        return []
+    return sorted(pair, key=lambda intent: intent not in FORM_STARTING_INTENTS)
 
 
 def needs_acupuncture_note(text: str | None, questions: Sequence[str]) -> bool:

@@ -1,6 +1,6 @@
 """Which questions need the answer action (several at once, the acupuncture note), and the marker that says so."""
 import pytest
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from clinic.answer_plan import (
@@ -10,11 +10,13 @@ from clinic.answer_plan import (
     needs_acupuncture_note,
     needs_composed_answer,
     questions_beside_form,
+    torn_between,
     untold_story,
     without_closing_offer,
 )
 from components.composed_answer_marker import ComposedAnswerMarker
 from components.story_fallback_marker import StoryFallbackMarker
+from components.torn_between_questions import TornBetweenQuestions
 
 
 def test_several_questions_need_the_answer_action_one_does_not():
@@ -138,3 +140,62 @@ def test_the_story_marker_marks_only_untold_stories(intent, text, marked):
     values = [entity["value"] for entity in message.get(ENTITIES) if entity["entity"] == "untold_story"]
     assert values == (["yes"] if marked else [])
     assert message.get(ENTITIES)[0] == {"entity": "question_intent", "value": "ask_how_it_feels"}
+
+
+@pytest.mark.parametrize(("ranking", "expected"), [
+    # two questions close together, holding most of the probability: both, in the order given
+    ([("ask_sciatica_symptoms", 0.40), ("ask_long_term_care", 0.37), ("ask_aftercare", 0.1)],
+     ["ask_sciatica_symptoms", "ask_long_term_care"]),
+    # the checklist request goes first, so the question beside it is answered before it starts
+    ([("ask_pregnancy", 0.47), ("check_eligibility", 0.43)], ["check_eligibility", "ask_pregnancy"]),
+    # spread out: no choice of two
+    ([("ask_skin_infection", 0.31), ("ask_after_session_concern", 0.28), ("ask_aftercare", 0.2)], []),
+    # not both questions: a greeting, a booking, "what can you do?"
+    ([("greet", 0.37), ("out_of_scope", 0.32)], []),
+    ([("book_appointment", 0.48), ("ask_session_steps", 0.45)], []),
+    ([("ask_help", 0.45), ("ask_how_it_feels", 0.44)], []),
+    ([("ask_how_it_feels", 0.9)], []),
+    ([], []),
+])
+def test_torn_between_two_questions(ranking, expected):
+    assert torn_between(ranking) == expected
+
+
+def fallback_message(text, ranking):
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.3})
+    message.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 0.3}]
+                + [{"name": name, "confidence": confidence} for name, confidence in ranking])
+    return message
+
+
+def test_torn_questions_become_two_questions_that_the_marker_sends_to_the_answer_action():
+    text = "my sister is breastfeeding, could she try the needles?"
+    message = fallback_message(text, [("ask_pregnancy", 0.47), ("check_eligibility", 0.43), ("greet", 0.02)])
+    TornBetweenQuestions(TornBetweenQuestions.get_default_config()).process([message])
+    assert message.get(INTENT) == {"name": "check_eligibility", "confidence": 0.43}
+    assert [e["value"] for e in message.get(ENTITIES) if e["entity"] == "question_intent"] == [
+        "check_eligibility", "ask_pregnancy"]
+    assert [entry["name"] for entry in message.get(INTENT_RANKING_KEY)] == [
+        "check_eligibility", "ask_pregnancy", "greet"]
+    ComposedAnswerMarker(ComposedAnswerMarker.get_default_config()).process([message])
+    assert marks(message) == ["yes"]
+
+
+@pytest.mark.parametrize(("intent", "ranking"), [
+    # a clear question is left alone, even with a close second
+    ("ask_how_it_feels", [("ask_how_it_feels", 0.47), ("ask_needle_fear", 0.43)]),
+    # the fallback for a spread-out ranking stays the fallback
+    ("nlu_fallback", [("ask_skin_infection", 0.31), ("ask_after_session_concern", 0.28)]),
+])
+def test_torn_questions_leave_other_messages_alone(intent, ranking):
+    message = fallback_message("some message", ranking)
+    message.set(INTENT, {"name": intent, "confidence": ranking[0][1]})
+    TornBetweenQuestions(TornBetweenQuestions.get_default_config()).process([message])
+    assert message.get(INTENT)["name"] == intent
+    assert message.get(ENTITIES, []) == []
+
+
+def test_torn_questions_reject_a_share_outside_zero_to_one():
+    with pytest.raises(ValueError):
+        TornBetweenQuestions({"question_entity": "question_intent", "min_share": 1.5})
