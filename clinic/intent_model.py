@@ -69,19 +69,23 @@ def negated_or_hypothetical(clause: str) -> bool:
 # Pain, numbness or tingling down one named leg is sciatica itself, not an emergency sign
 # (../shared/clinical/checklist.md §1: the saddle, bladder, bowel, both legs, weakness, foot drop).
 # The learned net, taught by many accounts that begin that way, read "my right leg was pretty numb"
-# as one. A clause that names one side and tells only of feeling is not the emergency clause; a
-# total loss ("no feeling in my left leg"), anything about moving, walking, weakness, the bladder,
-# the bowel, the saddle (the inner thigh) or the other side keeps it in.
+# as one, and "my foot feels numb today, is that the sciatica?" too. A clause that names one side
+# ("my left leg", "my dad's foot") and tells only of feeling (pain, numbness, "weird", "worse") is
+# not the emergency clause; a total loss ("no feeling in my left leg"), anything about moving,
+# walking, weakness, the bladder, the bowel, the saddle (the inner thigh) or the other side keeps it in.
 _ONE_SIDE = re.compile(
-    r"\b(?:left|right|one|bad|same|that)\s+(?:leg|foot|toes?|calf|shin|thigh|ankle|knee|hip|buttock|bum|butt|side)\b",
+    r"\b(?:left|right|one|bad|same|that)\s+(?:leg|foot|toes?|calf|shin|thigh|ankle|knee|hip|buttock|bum|butt|side)\b"
+    # one limb (not "my bum", which is the saddle)
+    r"|\b(?:my|his|her)\s+(?:\w+'s\s+)?(?:leg|foot|toes|calf|shin|thigh|ankle|knee)\b",
     re.IGNORECASE)
-_FEELING = re.compile(r"numb|tingl|pins\s+and\s+needles|pain|ache|aching|hurt|burn|shoot|sore|asleep|feeling|sensation",
-                      re.IGNORECASE)
+_FEELING = re.compile(r"numb|tingl|pins\s+and\s+needles|pain|ache|aching|hurt|burn|shoot|sore|asleep|feeling|sensation"
+                      r"|weird|\bodd\b|strange|funny|fizz|buzz|\bfe(?:el|els|lt)\b|worse", re.IGNORECASE)
 _BEYOND_FEELING = re.compile(
-    r"weak|give|gave|giving|buckl|collaps|drag|drop|lift|mov|walk|stand|stood|paraly|control|bladder|pee|urin|"
+    r"weak|give|gave|giving|buckl|collaps|drag|drop|lift|mov|walk|stand|stood|trip|stumbl|slap|\bfell\b|fall|"
+    r"paraly|control|bladder|pee|urin|"
     r"\bwee|\bwet\b|accident|incontinen|catheter|bowel|\bpoo|toilet|groin|saddle|coccyx|tailbone|genital|private|both|\blegs\b|\bfeet\b|\bsex|"
     r"can'?t|couldn'?t|cannot|unable|won'?t|wouldn'?t|work|\ball\s+(?:the\s+)?feeling|no\s+feeling|"
-    r"complete|whole|total|absolute|entire|dead|spread|worse|\btoo\b|as\s+well|other|opposite|inside|inner",
+    r"complete|whole|total|absolute|entire|dead|nothing|spread|\btoo\b|as\s+well|other|opposite|inside|inner",
     re.IGNORECASE)
 
 

@@ -64,3 +64,15 @@ def test_several_questions_get_each_answer_in_order_with_one_set_of_buttons(pati
 def test_worry_after_a_session_gets_what_is_expected_and_when_to_call(patient):
     text = patient.reply_text("had my 2nd session on monday and now theres a bruise and its itchy, is that normal?")
     assert "small bruise" in text and "Call us at" in text and "Call 911" in text
+
+
+@pytest.mark.parametrize("worry", [
+    # one leg or foot that feels odd, numb or worse: sciatica or the session, not an emergency sign;
+    # the learned emergency net once sent both of these to emergency care
+    "I had dry needling yesterday and my leg feels weird today, is that normal?",
+    "had needling on monday, today my leg feels worse, normal?",
+])
+def test_an_everyday_worry_after_a_session_is_not_sent_to_emergency_care(patient, worry):
+    text = patient.reply_text(worry)
+    assert "Thanks for telling me how it went" in text
+    assert "Call 911 straight away for" in text  # the answer's own last line, not the emergency advice

@@ -110,6 +110,13 @@ def test_shorthand_reassurance_is_a_denial(clause):
     "a burning ache down the back of my right thigh",
     "I have lost feeling in my left leg in some areas",
     "since the injection I have been numb in my right foot",
+    # one limb told as "my" (his, her) foot or leg, and feelings told in everyday words
+    "my foot feels numb today",
+    "I had dry needling yesterday and my leg feels weird today",
+    "today my leg feels worse",
+    "pins and needles in my foot today",
+    "my dad's leg is numb on the side",
+    "her knee feels odd",
 ])
 def test_feeling_on_one_named_side_is_sciatica_itself(clause):
     assert one_sided_feeling_only(clause) is True
@@ -130,6 +137,11 @@ def test_feeling_on_one_named_side_is_sciatica_itself(clause):
     "lost feeling on the inside of my left thigh",  # the saddle
     "my legs are numb",  # no side named
     "my back hurts",
+    "my bum feels numb today",  # the saddle, not one limb
+    "my foot feels weird and I keep tripping",  # walking
+    "my leg feels like it belongs to someone else and it won't hold me",
+    "my left foot, I feel nothing there at all",  # a total loss
+    "my toes feel odd and my foot drops",
 ])
 def test_anything_beyond_feeling_on_one_side_is_not_excused(clause):
     assert one_sided_feeling_only(clause) is False
