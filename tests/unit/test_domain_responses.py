@@ -183,3 +183,24 @@ def test_after_a_warning_sign_help_and_not_understood_put_health_first(domain, r
     assert "call 911" in text  # clinic.yml's emergency number
     fresh = DialogueStateTracker.from_events("test", [], slots=domain.slots)
     assert "health first" not in asyncio.run(generator.generate(response, fresh, "rest"))["text"]
+
+
+CHECKLIST_QUESTIONS = sorted(name for name in Domain.load(str(ROOT / "domain")).responses
+                             if name.startswith("utter_ask_screening_form_"))
+
+
+def test_the_checklist_has_its_questions():
+    assert len(CHECKLIST_QUESTIONS) == 12  # the consent question and eleven health questions
+
+
+@pytest.mark.parametrize("response", CHECKLIST_QUESTIONS)
+def test_each_checklist_question_asks_about_the_person_who_would_be_treated(domain, response):
+    # asked of "you" by default and of "they" once the patient says it is for a relative; never of
+    # "the person who would be treated", which read oddly to someone asking for themselves
+    generator = TemplatedNaturalLanguageGenerator(domain.responses)
+    for treated, words in [(None, "you|your"), ("someone_else", "they|their|them")]:
+        events = [SlotSet("treated_person", treated)] if treated else []
+        tracker = DialogueStateTracker.from_events("test", events, slots=domain.slots)
+        text = asyncio.run(generator.generate(response, tracker, "rest"))["text"]
+        assert re.search(rf"\b(?:{words})\b", text, re.IGNORECASE), text
+        assert "person who would be treated" not in text
