@@ -57,6 +57,7 @@ TOPICS: List[Tuple[str, List[Tuple[str, str]]]] = [
     ("The clinic", [
         ("What does it cost? Does insurance cover it?", "ask_cost_insurance"),
         ("Where are you, and when are you open?", "utter_ask_location_hours"),
+        ("Can I move or cancel a visit?", "utter_ask_change_appointment"),
         ("Can I talk to a person?", "utter_human_handoff"),
     ]),
 ]

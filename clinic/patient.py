@@ -24,9 +24,12 @@ _RELATIVE = (
     r"girlfriend|fianc[eé]e?|son|daughter|kid|child|teenager|teen|boy|girl|brother|sister|grandma|"
     r"grandmother|grandpa|grandfather|granny|gran|nan|nana|grandson|granddaughter|aunt|auntie|uncle|"
     r"niece|nephew|friend|neighbou?r|colleague|in-law|mother-in-law|father-in-law|stepmum|stepmom|"
-    r"stepdad|stepson|stepdaughter|client|patient)"
+    r"stepdad|stepson|stepdaughter|client|patient|"
+    # "can my 15 year old have it?": the age stands for the child
+    r"\d+\s*-?\s*(?:year|yr)s?\s*-?\s*old)"
 )
-_OWNER = r"(?:my|our)\s+(?:\w+\s+)?"  # "my elderly mum", "our 15 year old son" (one word between)
+_AGE = r"\d+\s*-?\s*(?:year|yr)s?\s*-?\s*old\s+"
+_OWNER = rf"(?:my|our)\s+(?:{_AGE}|\w+\s+)?"  # "my elderly mum", "our 15 year old son"
 _ABOUT_THEM = (
     r"(?:has|have|had|is|was|suffers?|gets|keeps|needs|wants|would|could|can|cannot|can't|can’t|"
     r"should|might|may|struggles?|lives?|been|does|did|hurt|injured|takes|is\s+on)"

@@ -76,3 +76,22 @@ def test_an_everyday_worry_after_a_session_is_not_sent_to_emergency_care(patient
     text = patient.reply_text(worry)
     assert "Thanks for telling me how it went" in text
     assert "Call 911 straight away for" in text  # the answer's own last line, not the emergency advice
+
+
+@pytest.mark.parametrize("question", [
+    "how much notice do I have to give to cancel?",
+    "can I change my appointment to a different day",
+])
+def test_moving_or_cancelling_a_visit_goes_to_the_front_desk(patient, question):
+    text = patient.reply_text(question)
+    assert text.startswith("To move or cancel a visit") and load_settings().phone in text
+
+
+def test_a_question_about_a_teenager_gets_who_should_avoid_it(patient):
+    text = patient.reply_text("do you do dry needling on teenagers?")
+    assert "are under 18" in text
+
+
+def test_a_parent_asking_for_their_teenager_gets_the_checklist_about_her(patient):
+    text = patient.reply_text("is my 14 year old daughter too young for dry needling?")
+    assert "about the person who'd be treated" in text

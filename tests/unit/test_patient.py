@@ -17,6 +17,10 @@ from clinic.patient import SELF, SOMEONE_ELSE, who_is_treated
     "My daughter's been suffering with sciatica since the baby",
     "My mum has sciatica, can I book her in?",
     "my partner wants to try it but is on warfarin",
+    # an age before the relative, or standing for the child
+    "is my 14 year old daughter too young for dry needling?",
+    "our 16-year-old son has back pain from rugby",
+    "can my 15 year old have dry needling?",
 ])
 def test_a_relative_or_friend_to_be_treated_is_someone_else(text):
     assert who_is_treated(text)[0] == SOMEONE_ELSE
@@ -39,6 +43,8 @@ def test_the_writer_saying_it_is_for_them_is_self(text):
     "I want to book a session",
     "does it hurt?",
     "My son is at school so I can only come in the mornings, can I book?",
+    "I am a 45 year old man with sciatica, can I try it?",
+    "my 2 year old keeps me up at night and my back hurts, can I try needling?",
 ])
 def test_a_relative_told_of_in_the_writers_own_story_names_no_one_else(text):
     assert who_is_treated(text)[0] is None
